@@ -1,0 +1,34 @@
+using CryptoCache.Application.Prices;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Net.Http.Headers;
+
+namespace CryptoCache.Api.Filters;
+
+/// <summary>
+/// Tells HTTP caches and clients how fresh a price answer is: <c>Cache-Control: max-age</c> is the freshness left,
+/// <c>Age</c> the seconds since the provider gave it. A batch answer is as fresh as its stalest price.
+/// </summary>
+internal sealed class FreshnessHeadersFilter : IResultFilter
+{
+    public void OnResultExecuting(ResultExecutingContext context)
+    {
+        (int FreshFor, int Age)? freshness = (context.Result as ObjectResult)?.Value switch
+        {
+            PriceDto price => (price.FreshForSeconds, price.AgeSeconds),
+            PriceListDto { Prices.Count: > 0 } list => (list.Prices.Min(p => p.FreshForSeconds), list.Prices.Max(p => p.AgeSeconds)),
+            _ => null,
+        };
+
+        if (freshness is var (freshFor, age))
+        {
+            var headers = context.HttpContext.Response.Headers;
+            headers[HeaderNames.CacheControl] = $"public, max-age={freshFor}";
+            headers[HeaderNames.Age] = age.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    public void OnResultExecuted(ResultExecutedContext context)
+    {
+    }
+}

@@ -1,0 +1,18 @@
+using CryptoCache.Api;
+using CryptoCache.Application;
+using CryptoCache.Infrastructure;
+
+// Content root beside the binaries, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddSeedConventions();
+builder.Services
+    .AddApi()
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration);
+
+var app = builder.Build();
+app.UseApi();
+return await app.RunOrExplainAsync();
+
+/// <summary>Visible to the tests.</summary>
+public partial class Program;

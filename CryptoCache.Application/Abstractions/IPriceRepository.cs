@@ -1,0 +1,20 @@
+using CryptoCache.Application.Prices.Models;
+using CryptoCache.Domain;
+
+namespace CryptoCache.Application.Abstractions;
+
+/// <summary>
+/// The price cache. It decides when <c>fetch</c> runs: at most once per pair at a time across all replicas,
+/// and it answers with the last known entry when <c>fetch</c> fails, for as long as that entry may be served.
+/// </summary>
+public interface IPriceRepository
+{
+    /// <summary>The cached entry for the pair, running <paramref name="fetch"/> when there is none fresh.</summary>
+    ValueTask<PriceEntry> GetOrFetchAsync(PricePair pair, Func<PricePair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken);
+
+    /// <summary>The cached list of supported quote currencies, running <paramref name="fetch"/> when there is none fresh.</summary>
+    ValueTask<IReadOnlyList<string>> GetOrFetchCurrenciesAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> fetch, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a pair on every replica, so that the next request asks the provider.</summary>
+    ValueTask RemoveAsync(PricePair pair, CancellationToken cancellationToken);
+}

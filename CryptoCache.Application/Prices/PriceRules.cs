@@ -1,0 +1,32 @@
+using CryptoCache.Application.Currencies;
+using CryptoCache.Domain;
+using FluentValidation;
+
+namespace CryptoCache.Application.Prices;
+
+/// <summary>The rules for coin ids and currency codes, shared by the single and the batch query.</summary>
+internal static class PriceRules
+{
+    public const string CoinMessage = "Must be a CoinGecko coin id: letters, digits and hyphens, 1-100 characters.";
+    public const string CurrencyShapeMessage = "Must be a currency code of 2-10 letters.";
+
+    public static IRuleBuilderOptions<T, string?> MustBeCoinId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => CoinId.TryFrom(value, out _)).WithMessage(CoinMessage);
+
+    public static IRuleBuilderOptions<T, string?> MustBeSupportedCurrency<T>(this IRuleBuilder<T, string?> rule, CurrencyCatalog currencies) =>
+        rule.Must(value => Currency.TryFrom(value, out _)).WithMessage(CurrencyShapeMessage)
+            .MustAsync((value, ct) => IsSupportedAsync(currencies, value, ct))
+            // Safe to echo: only letters pass the shape rule above.
+            .WithMessage((_, value) => $"'{Currency.From(value!)}' is not a currency the provider supports; see GET /currencies.");
+
+    /// <summary>Splits <c>a,b</c> and repeated parameters alike into items.</summary>
+    public static string[] SplitList(IReadOnlyList<string>? values) =>
+        values is null
+            ? []
+            : values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToArray();
+
+    /// <summary>A malformed code passes here: the shape rule has reported it, and the provider's list is not worth fetching for it.</summary>
+    private static async Task<bool> IsSupportedAsync(CurrencyCatalog currencies, string? raw, CancellationToken cancellationToken) =>
+        !Currency.TryFrom(raw, out var currency)
+        || (await currencies.IsSupportedAsync(currency.Value, cancellationToken).ConfigureAwait(false) ?? true);
+}

@@ -1,0 +1,30 @@
+namespace CryptoCache.Domain;
+
+internal static class Ascii
+{
+    /// <summary>Lower-cases ASCII letters; rejects anything but letters, digits (ids only) and hyphens (ids only).</summary>
+    public static bool TryNormalise(string raw, bool allowHyphen, out string value)
+    {
+        value = string.Empty;
+        Span<char> buffer = raw.Length <= 128 ? stackalloc char[raw.Length] : new char[raw.Length];
+        var changed = false;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c is >= 'A' and <= 'Z')
+            {
+                c = (char)(c + 32);
+                changed = true;
+            }
+            else if (!(c is >= 'a' and <= 'z' || (allowHyphen && (c is >= '0' and <= '9' or '-'))))
+            {
+                return false;
+            }
+
+            buffer[i] = c;
+        }
+
+        value = changed ? new string(buffer) : raw;
+        return true;
+    }
+}

@@ -1,0 +1,13 @@
+namespace CryptoCache.Infrastructure.Budget;
+
+/// <summary>Decides whether one more provider call may go out now. Every attempt, retries included, asks it.</summary>
+internal interface IProviderBudget
+{
+    ValueTask<BudgetDecision> TryAcquireAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops every replica from calling the provider for <paramref name="pause"/>.</summary>
+    ValueTask PauseAsync(TimeSpan pause, CancellationToken cancellationToken);
+
+    /// <summary>Calls left in the current minute, where known; for metrics and the admin view.</summary>
+    ValueTask<int?> RemainingAsync(CancellationToken cancellationToken);
+}

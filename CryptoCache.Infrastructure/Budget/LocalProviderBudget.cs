@@ -1,0 +1,20 @@
+using CryptoCache.Application.Common.Options;
+using Microsoft.Extensions.Options;
+
+namespace CryptoCache.Infrastructure.Budget;
+
+/// <summary>The budget of a service running without Redis: one process, so the whole budget is its own.</summary>
+internal sealed class LocalProviderBudget(IOptions<ProviderOptions> options, TimeProvider time) : IProviderBudget
+{
+    private readonly SlidingWindowLimiter _limiter = new(options.Value.MaxCallsPerMinute, time);
+
+    public ValueTask<BudgetDecision> TryAcquireAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_limiter.TryAcquire());
+
+    public ValueTask PauseAsync(TimeSpan pause, CancellationToken cancellationToken)
+    {
+        _limiter.Pause(pause);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int?> RemainingAsync(CancellationToken cancellationToken) => ValueTask.FromResult<int?>(_limiter.Remaining());
+}

@@ -1,0 +1,84 @@
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Prices.Models;
+using CryptoCache.Domain;
+using CryptoCache.Infrastructure.CoinGecko;
+using CryptoCache.Infrastructure.Redis;
+using Microsoft.Extensions.Options;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace CryptoCache.Infrastructure.Caching;
+
+/// <summary>
+/// The price cache on FusionCache: memory in front of Redis, one factory run per key across replicas (memory lock
+/// plus <see cref="RedisLocker"/>), fail-safe to the last known price, eager refresh of hot keys, and a backplane
+/// that keeps every replica's memory in step.
+/// </summary>
+internal sealed class FusionPriceRepository : IPriceRepository
+{
+    private readonly IFusionCache _cache;
+    private readonly FusionCacheEntryOptions _priceOptions;
+    private readonly FusionCacheEntryOptions _currencyOptions;
+    private readonly TimeSpan _unknownCoinTtl;
+
+    public FusionPriceRepository(IFusionCache cache, IOptions<CacheOptions> cacheOptions, IOptions<CoinGeckoOptions> coinGeckoOptions)
+    {
+        _cache = cache;
+        var options = cacheOptions.Value;
+        _unknownCoinTtl = TimeSpan.FromSeconds(options.UnknownCoinTtlSeconds);
+
+        // A waiter on another replica must not give up before the call it waits for has had its full timeout,
+        // or it would make a second call.
+        var lockTimeout = TimeSpan.FromSeconds(coinGeckoOptions.Value.TimeoutSeconds + 5);
+        _priceOptions = Entry(options.Ttl, TimeSpan.FromSeconds(options.MaxStaleSeconds), options, lockTimeout);
+        _priceOptions.EagerRefreshThreshold = (float)options.EagerRefreshThreshold;
+        _currencyOptions = Entry(TimeSpan.FromSeconds(options.CurrenciesTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
+    }
+
+    public ValueTask<PriceEntry> GetOrFetchAsync(PricePair pair, Func<PricePair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken) =>
+        _cache.GetOrSetAsync<PriceEntry>(
+            RedisKeys.Price(pair),
+            async (context, token) =>
+            {
+                var entry = await fetch(pair, token).ConfigureAwait(false);
+                if (!entry.IsKnown)
+                {
+                    context.Options.Duration = _unknownCoinTtl;
+                }
+
+                return entry;
+            },
+            default,
+            _priceOptions,
+            null,
+            cancellationToken);
+
+    public async ValueTask<IReadOnlyList<string>> GetOrFetchCurrenciesAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> fetch, CancellationToken cancellationToken) =>
+        await _cache.GetOrSetAsync<string[]>(
+            RedisKeys.Currencies,
+            async (_, token) => [.. await fetch(token).ConfigureAwait(false)],
+            default,
+            _currencyOptions,
+            null,
+            cancellationToken).ConfigureAwait(false);
+
+    public ValueTask RemoveAsync(PricePair pair, CancellationToken cancellationToken) =>
+        _cache.RemoveAsync(RedisKeys.Price(pair), null, cancellationToken);
+
+    private static FusionCacheEntryOptions Entry(TimeSpan duration, TimeSpan maxStale, CacheOptions options, TimeSpan lockTimeout) => new()
+    {
+        Duration = duration,
+        IsFailSafeEnabled = maxStale > TimeSpan.Zero,
+        // FusionCache needs the fail-safe window to cover the fresh one; the resolver enforces the age limit itself.
+        FailSafeMaxDuration = maxStale > duration ? maxStale : duration,
+        FailSafeThrottleDuration = TimeSpan.FromSeconds(options.FailSafeThrottleSeconds),
+        FactorySoftTimeout = TimeSpan.FromMilliseconds(options.FactorySoftTimeoutMilliseconds),
+        AllowTimedOutFactoryBackgroundCompletion = true,
+        DistributedLockTimeout = lockTimeout,
+        // Redis is a second level: when it is slow or down, requests go on without it rather than wait.
+        DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(250),
+        DistributedCacheHardTimeout = TimeSpan.FromMilliseconds(750),
+        AllowBackgroundDistributedCacheOperations = true,
+        AllowBackgroundBackplaneOperations = true,
+    };
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Common.Exceptions;
+using CryptoCache.Application.Common.Options;
+using CryptoCache.Domain;
+using CryptoCache.Infrastructure.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace CryptoCache.Infrastructure.CoinGecko;
+
+/// <summary>CoinGecko v3 <c>/simple/price</c> and <c>/simple/supported_vs_currencies</c>, failures turned into <see cref="ProviderUnavailableException"/>.</summary>
+internal sealed class CoinGeckoClient(
+    IHttpClientFactory httpClientFactory,
+    IOptions<ProviderOptions> providerOptions,
+    IOptions<CoinGeckoOptions> coinGeckoOptions,
+    TimeProvider time,
+    ILogger<CoinGeckoClient> logger) : IPriceClient
+{
+    public const string HttpClientName = "coingecko";
+
+    private static readonly TimeSpan UnknownRetryAfter = TimeSpan.FromSeconds(5);
+
+    public async Task<IReadOnlyList<PriceQuote>> GetPricesAsync(IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(coins);
+        ArgumentNullException.ThrowIfNull(currencies);
+        var path = "simple/price?ids=" + Uri.EscapeDataString(string.Join(',', coins.Select(c => c.Value)))
+            + "&vs_currencies=" + Uri.EscapeDataString(string.Join(',', currencies.Select(c => c.Value)))
+            + "&include_last_updated_at=true&precision=full";
+        using var document = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
+        return ReadPrices(document.RootElement, coins, currencies, time.GetUtcNow());
+    }
+
+    public async Task<IReadOnlyList<string>> GetSupportedCurrenciesAsync(CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync("simple/supported_vs_currencies", cancellationToken).ConfigureAwait(false);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw Malformed("supported_vs_currencies is not an array");
+        }
+
+        var list = new List<string>();
+        foreach (var item in document.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                throw Malformed("supported_vs_currencies holds a non-string");
+            }
+
+            list.Add(item.GetString()!.ToLowerInvariant());
+        }
+
+        return list;
+    }
+
+    /// <summary>Reads CoinGecko's map of coin → field → number. A coin or currency absent from it is simply not quoted.</summary>
+    internal static List<PriceQuote> ReadPrices(JsonElement root, IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, DateTimeOffset fetchedAt)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Malformed("simple/price is not an object");
+        }
+
+        var quotes = new List<PriceQuote>(coins.Count * currencies.Count);
+        foreach (var coin in coins)
+        {
+            if (!root.TryGetProperty(coin.Value, out var fields))
+            {
+                continue;
+            }
+
+            if (fields.ValueKind != JsonValueKind.Object)
+            {
+                throw Malformed($"simple/price entry for a coin is {fields.ValueKind}");
+            }
+
+            DateTimeOffset? lastUpdated = fields.TryGetProperty("last_updated_at", out var stamp) && stamp.ValueKind == JsonValueKind.Number
+                ? DateTimeOffset.FromUnixTimeSeconds(stamp.GetInt64())
+                : null;
+            foreach (var currency in currencies)
+            {
+                if (!fields.TryGetProperty(currency.Value, out var value) || value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (value.ValueKind != JsonValueKind.Number || !TryReadDecimal(value, out var price))
+                {
+                    throw Malformed($"simple/price value is {value.ValueKind}");
+                }
+
+                quotes.Add(new PriceQuote(new PricePair(coin, currency), price, fetchedAt, lastUpdated));
+            }
+        }
+
+        return quotes;
+    }
+
+    private static bool TryReadDecimal(JsonElement value, out decimal price)
+    {
+        if (value.TryGetDecimal(out price))
+        {
+            return true;
+        }
+
+        // Exponent forms such as 1.2e-9 for tiny prices.
+        return decimal.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out price);
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        var http = httpClientFactory.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw Failed(ProviderFailure.CircuitOpen, "the circuit breaker is open after repeated failures", TimeSpan.FromSeconds(coinGeckoOptions.Value.CircuitBreakSeconds), ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw Failed(ProviderFailure.Timeout, "no answer in time", UnknownRetryAfter, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Failed(ProviderFailure.Error, ex.HttpRequestError.ToString(), UnknownRetryAfter, ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(ProviderFailure.Timeout, "no answer in time", UnknownRetryAfter, ex);
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var pause = RetryAfterHeader.Read(response, time.GetUtcNow()) ?? TimeSpan.FromSeconds(providerOptions.Value.RateLimitBackoffSeconds);
+                throw Failed(ProviderFailure.RateLimited, "the provider answered 429", pause);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failed(ProviderFailure.Error, $"HTTP {(int)response.StatusCode}", RetryAfterHeader.Read(response, time.GetUtcNow()) ?? UnknownRetryAfter);
+            }
+
+            try
+            {
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    return await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw Failed(ProviderFailure.MalformedResponse, "the body is not valid JSON", UnknownRetryAfter, ex);
+            }
+        }
+    }
+
+    private ProviderUnavailableException Failed(ProviderFailure failure, string detail, TimeSpan retryAfter, Exception? inner = null)
+    {
+        InfrastructureLog.ProviderFailed(logger, failure.ToString(), detail);
+        return new ProviderUnavailableException(failure, $"The price provider is unavailable: {detail}.", retryAfter, inner);
+    }
+
+    private static ProviderUnavailableException Malformed(string detail) =>
+        new(ProviderFailure.MalformedResponse, $"The price provider sent an unexpected body: {detail}.", UnknownRetryAfter);
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Infrastructure.Budget;
+using CryptoCache.Infrastructure.Caching;
+using CryptoCache.Infrastructure.CoinGecko;
+using CryptoCache.Infrastructure.Redis;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
+
+namespace CryptoCache.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName)
+            .Validate(o => !o.IsConfigured || RedisConnectionString.TryParse(o.ConnectionString, out _),
+                "Redis:ConnectionString (REDIS_URL) must be redis://[user:password@]host:port[/db] or a StackExchange.Redis configuration string.")
+            .Validate(o => o.TimeoutMilliseconds is >= 50 and <= 30_000, "Redis:TimeoutMilliseconds must be between 50 and 30000.")
+            .ValidateOnStart();
+        services.AddOptions<CoinGeckoOptions>().BindConfiguration(CoinGeckoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        var fusion = services.AddFusionCache()
+            .WithOptions(ConfigureFusionCache)
+            .WithSerializer(new FusionCacheSystemTextJsonSerializer());
+
+        // Registration only: nothing here connects. The choice of cache is made from configuration alone.
+        if (!string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.ConnectionString)}"]))
+        {
+            services.AddSingleton<RedisConnection>();
+            services.AddSingleton<IProviderBudget, RedisProviderBudget>();
+            fusion
+                .WithDistributedCache(sp => new RedisCache(Options.Create(new RedisCacheOptions
+                {
+                    ConnectionMultiplexerFactory = sp.GetRequiredService<RedisConnection>().GetAsync,
+                })))
+                .WithBackplane(sp => new RedisBackplane(
+                    Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = sp.GetRequiredService<RedisConnection>().GetAsync }),
+                    sp.GetRequiredService<ILogger<RedisBackplane>>()))
+                .WithDistributedLocker(sp => new RedisLocker(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<ILogger<RedisLocker>>()));
+        }
+        else
+        {
+            services.AddSingleton<IProviderBudget, LocalProviderBudget>();
+        }
+
+        services.AddSingleton<IPriceRepository, FusionPriceRepository>();
+        services.AddSingleton<IPriceClient, CoinGeckoClient>();
+        services.AddTransient<ProviderBudgetHandler>();
+        var http = services.AddHttpClient(CoinGeckoClient.HttpClientName, ConfigureHttpClient);
+        http.AddResilienceHandler("coingecko", ConfigureResilience);
+        // Added after the resilience handler, so it runs inside it: once per attempt.
+        http.AddHttpMessageHandler<ProviderBudgetHandler>();
+
+        services.AddHostedService<CacheModeReporter>();
+        return services;
+    }
+
+    private static void ConfigureFusionCache(FusionCacheOptions options)
+    {
+        options.CacheKeyPrefix = RedisKeys.Prefix;
+        // Our prefix carries its own version, so keys in Redis read exactly as RedisKeys spells them.
+        options.DistributedCacheKeyModifierMode = CacheKeyModifierMode.None;
+        options.BackplaneChannelPrefix = RedisKeys.Backplane;
+        options.ReThrowOriginalExceptions = true;
+        options.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2);
+        options.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(2);
+        options.FailSafeActivationLogLevel = LogLevel.Warning;
+        options.FactoryErrorsLogLevel = LogLevel.Warning;
+        options.FactorySyntheticTimeoutsLogLevel = LogLevel.Debug;
+        options.DistributedCacheErrorsLogLevel = LogLevel.Warning;
+        options.DistributedCacheSyntheticTimeoutsLogLevel = LogLevel.Debug;
+        options.BackplaneErrorsLogLevel = LogLevel.Warning;
+    }
+
+    private static void ConfigureHttpClient(IServiceProvider services, HttpClient http)
+    {
+        var options = services.GetRequiredService<IOptions<CoinGeckoOptions>>().Value;
+        http.BaseAddress = options.EffectiveBaseUrl;
+        http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
+        http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("CryptoCache/1.0");
+        if (!string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            http.DefaultRequestHeaders.Add(options.KeyHeader, options.ApiKey);
+        }
+    }
+
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<CoinGeckoOptions>>().Value;
+
+        // 429 and our own budget refusals are not transient failures: retrying them would only spend more calls.
+        static ValueTask<bool> IsTransient(Outcome<HttpResponseMessage> outcome) => ValueTask.FromResult(
+            outcome.Exception is HttpRequestException or TimeoutRejectedException
+            || outcome.Result is { StatusCode: >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout });
+
+        builder.AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds));
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = TimeSpan.FromMilliseconds(200),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => IsTransient(args.Outcome),
+            });
+        }
+
+        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = 0.5,
+            MinimumThroughput = 4,
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = TimeSpan.FromSeconds(options.CircuitBreakSeconds),
+            ShouldHandle = args => IsTransient(args.Outcome),
+        });
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace CryptoCache.Infrastructure.Logging;
+
+/// <summary>Infrastructure events, EventIds 3000-3999. Never log a connection string, password or API key.</summary>
+internal static partial class InfrastructureLog
+{
+    [LoggerMessage(3001, LogLevel.Information, "Cache: Redis at {Endpoint} (L1 memory + L2 Redis, backplane, shared provider budget)")]
+    public static partial void RedisMode(ILogger logger, string endpoint);
+
+    [LoggerMessage(3002, LogLevel.Information, "Cache: in-process only (no Redis configured); provider budget is per process")]
+    public static partial void InProcessMode(ILogger logger);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Redis connection to {Endpoint} failed: {FailureType}")]
+    public static partial void RedisConnectionFailed(ILogger logger, string? endpoint, string failureType);
+
+    [LoggerMessage(3004, LogLevel.Information, "Redis connection to {Endpoint} restored")]
+    public static partial void RedisConnectionRestored(ILogger logger, string? endpoint);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Shared provider budget unreachable in Redis ({Reason}); using this replica's fallback budget")]
+    public static partial void BudgetFallback(ILogger logger, string reason);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Provider rate-limited us (429); every replica pauses for {Seconds} s")]
+    public static partial void ProviderRateLimited(ILogger logger, double seconds);
+
+    [LoggerMessage(3007, LogLevel.Warning, "Provider call failed: {Failure} ({Detail})")]
+    public static partial void ProviderFailed(ILogger logger, string failure, string detail);
+
+    [LoggerMessage(3008, LogLevel.Debug, "Provider call held back: {Failure}, retry after {RetryAfterSeconds} s")]
+    public static partial void ProviderCallHeldBack(ILogger logger, string failure, double retryAfterSeconds);
+
+    [LoggerMessage(3009, LogLevel.Debug, "Distributed lock {LockName} unavailable: {Reason}")]
+    public static partial void LockUnavailable(ILogger logger, string lockName, string reason);
+}

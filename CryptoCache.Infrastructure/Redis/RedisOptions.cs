@@ -1,0 +1,15 @@
+namespace CryptoCache.Infrastructure.Redis;
+
+/// <summary>Where Redis is. Empty: the service runs on an in-process cache and a per-process budget.</summary>
+internal sealed class RedisOptions
+{
+    public const string SectionName = "Redis";
+
+    /// <summary><c>redis://[:password@]host:port[/db]</c> (seed env REDIS_URL) or a StackExchange.Redis configuration string.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Milliseconds a Redis command may take before it counts as failed; the bound a request waits on a sick Redis.</summary>
+    public int TimeoutMilliseconds { get; set; } = 500;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
+}
