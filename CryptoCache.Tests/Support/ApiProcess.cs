@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace CryptoCache.Tests.Support;
+
+/// <summary>
+/// The real API, started as its own process from its build output (Kestrel on a loopback port), as a container
+/// would start it. Its console output is kept for assertions on logs.
+/// </summary>
+internal sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ApiProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public HttpClient Http { get; }
+
+    public string Output => string.Join('\n', _output);
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts the API with this environment and waits until <c>/health</c> answers.</summary>
+    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string? dll = null)
+    {
+        var api = Launch(environment, dll);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (api.HasExited)
+            {
+                throw new InvalidOperationException($"The API exited with {api.ExitCode}:\n{api.Output}");
+            }
+
+            try
+            {
+                using var response = await api.Http.GetAsync(new Uri("health", UriKind.Relative)).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return api;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the API and waits for it to exit, for configuration errors.</summary>
+    public static async Task<ApiProcess> RunToExitAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    {
+        var api = Launch(environment, null);
+        using var cts = new CancellationTokenSource(timeout);
+        await api._process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        api._process.WaitForExit(); // drains the output readers
+        return api;
+    }
+
+    public async Task<HttpResponseMessage> GetAsync(string relative) =>
+        await Http.GetAsync(new Uri(relative, UriKind.Relative)).ConfigureAwait(false);
+
+    public async Task<JsonObject> GetJsonAsync(string relative)
+    {
+        using var response = await GetAsync(relative).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"GET {relative} → {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    private static ApiProcess Launch(IReadOnlyDictionary<string, string?> environment, string? dll)
+    {
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll ?? RepoPaths.ApiDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+
+        // A clean slate: nothing from the developer's shell may change what the API reads.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
+                     || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal) || k.Contains("__", StringComparison.Ordinal)
+                     || k is "REDIS_URL" or "CACHE_TTL_SECONDS" or "DEFAULT_COIN" or "DEFAULT_CURRENCY").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["Management__Port"] = "0";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new ApiProcess(Process.Start(start)!, port);
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+}
