@@ -38,7 +38,12 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         // Unknown routes (404) and wrong methods (405) get problem details too, not empty bodies.
         app.UseStatusCodePages();
-        app.UseOpenApi(settings => settings.Path = "/swagger/{documentName}/swagger.json");
+        app.UseOpenApi(settings =>
+        {
+            settings.Path = "/swagger/{documentName}/swagger.json";
+            // No host in the document: it is the same wherever it is served, so clients generated from it do not drift.
+            settings.PostProcess = (document, _) => document.Servers.Clear();
+        });
         app.UseSwaggerUi(settings =>
         {
             settings.Path = "/swagger";

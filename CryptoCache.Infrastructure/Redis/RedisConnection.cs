@@ -22,6 +22,11 @@ internal sealed class RedisConnection : IAsyncDisposable
 
         // A dead Redis must cost a request milliseconds, not the default 5 s: fail fast instead of queueing,
         // keep reconnecting in the background, and never give up at start.
+        if (!string.IsNullOrEmpty(redis.Password))
+        {
+            configuration.Password = redis.Password;
+        }
+
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ConnectTimeout = Math.Max(1_000, redis.TimeoutMilliseconds * 2);

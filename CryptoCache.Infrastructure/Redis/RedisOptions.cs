@@ -8,6 +8,9 @@ internal sealed class RedisOptions
     /// <summary><c>redis://[:password@]host:port[/db]</c> (seed env REDIS_URL) or a StackExchange.Redis configuration string.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Password, when kept apart from the URL (a Kubernetes Secret); overrides one in the URL. Never logged.</summary>
+    public string? Password { get; set; }
+
     /// <summary>Milliseconds a Redis command may take before it counts as failed; the bound a request waits on a sick Redis.</summary>
     public int TimeoutMilliseconds { get; set; } = 500;
 
