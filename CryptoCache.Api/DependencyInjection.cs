@@ -1,16 +1,48 @@
-using CryptoCache.Api.ErrorHandling;
 using CryptoCache.Api.Configuration;
+using CryptoCache.Api.ErrorHandling;
 using CryptoCache.Api.Filters;
+using CryptoCache.Api.Health;
+using CryptoCache.Api.Management;
+using CryptoCache.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Prometheus;
 
 namespace CryptoCache.Api;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration, ServerUrls urls)
     {
-        services.AddControllers(options => options.Filters.Add<FreshnessHeadersFilter>());
+        services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName)
+            .Validate(o => o.Origins.All(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.AbsolutePath == "/"),
+                "Cors:AllowedOrigins must be absolute origins such as https://app.example.com.")
+            .ValidateOnStart();
+        services.AddSingleton(urls);
+        if (urls.ManagementPort > 0)
+        {
+            MetricsSetup.Configure();
+        }
+
+        services.AddControllers(options =>
+        {
+            options.Filters.Add<FreshnessHeadersFilter>();
+            options.Conventions.Add(new ManagementControllersConvention(urls.ManagementPort > 0));
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("lifecycle", tags: [Infrastructure.DependencyInjection.ReadyTag]);
+
+        var origins = configuration.GetSection(CorsOptions.SectionName).Get<CorsOptions>()?.Origins ?? [];
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(origins)
+            .WithMethods(HttpMethods.Get, HttpMethods.Options)
+            .AllowAnyHeader()
+            .WithExposedHeaders("Age", "Retry-After")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+
         services.AddOpenApiDocument(document =>
         {
             document.DocumentName = "v1";
@@ -20,21 +52,19 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>Seed environment names, and the seed's port 8000 unless ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or --urls say otherwise.</summary>
-    public static WebApplicationBuilder AddSeedConventions(this WebApplicationBuilder builder)
+    /// <summary>The seed's environment names and port 8000, plus the management port.</summary>
+    public static ServerUrls AddSeedConventions(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddSeedEnvironmentVariables();
-        var configured = builder.Configuration["urls"] ?? builder.Configuration["http_ports"] ?? builder.Configuration["https_ports"];
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            builder.WebHost.UseUrls("http://0.0.0.0:8000");
-        }
-
-        return builder;
+        var urls = ServerUrls.From(builder.Configuration);
+        builder.WebHost.UseUrls([.. urls.All]);
+        return urls;
     }
 
     public static WebApplication UseApi(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         // Unknown routes (404) and wrong methods (405) get problem details too, not empty bodies.
         app.UseStatusCodePages();
@@ -49,13 +79,51 @@ public static class DependencyInjection
             settings.Path = "/swagger";
             settings.DocumentPath = "/swagger/{documentName}/swagger.json";
         });
-        app.MapControllers();
+        app.UseRouting();
+        app.UseCors();
+        app.UseHttpMetrics();
+
+        var urls = app.Services.GetRequiredService<ServerUrls>();
+        var controllers = app.MapControllers();
+        if (urls.ManagementPort > 0)
+        {
+            var management = $"*:{urls.ManagementPort}";
+            var publicHosts = urls.PublicPorts.Select(p => $"*:{p}").ToArray();
+            controllers.Add(endpoint =>
+            {
+                if (endpoint.Metadata.OfType<ManagementOnlyAttribute>().Any())
+                {
+                    endpoint.Metadata.Add(new HostAttribute(management));
+                }
+                else if (!endpoint.Metadata.OfType<AllPortsAttribute>().Any())
+                {
+                    endpoint.Metadata.Add(new HostAttribute(publicHosts));
+                }
+            });
+
+            // Degraded (Redis or provider down) is still ready: the replica answers, and taking every replica out
+            // of the Service for a shared outage would only turn it into a full one.
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions
+            {
+                Predicate = check => check.Tags.Contains(Infrastructure.DependencyInjection.ReadyTag),
+                ResultStatusCodes =
+                {
+                    [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                    [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                    [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                },
+                ResponseWriter = ReadinessResponseWriter.WriteAsync,
+            }).RequireHost(management);
+            app.MapMetrics().RequireHost(management);
+        }
+
         return app;
     }
 
     /// <summary>Runs the app; a configuration error stops it with one line that names the key, and exit code 1.</summary>
     public static async Task<int> RunOrExplainAsync(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
         try
         {
             await app.RunAsync().ConfigureAwait(false);

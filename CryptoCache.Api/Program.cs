@@ -4,9 +4,9 @@ using CryptoCache.Infrastructure;
 
 // Content root beside the binaries, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddSeedConventions();
+var urls = builder.AddSeedConventions();
 builder.Services
-    .AddApi()
+    .AddApi(builder.Configuration, urls)
     .AddApplication()
     .AddInfrastructure(builder.Configuration);
 

@@ -1,6 +1,9 @@
+using CryptoCache.Application.Admin.GetCacheStats;
+using CryptoCache.Application.Admin.PurgePrices;
 using CryptoCache.Application.Behaviours;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Currencies;
+using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Currencies.GetCurrencies;
 using CryptoCache.Application.Prices;
 using CryptoCache.Application.Prices.GetPrice;
@@ -21,6 +24,7 @@ public static class DependencyInjection
         services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ApplicationMetrics>();
         services.AddSingleton<PriceBatcher>();
         services.AddSingleton<PriceResolver>();
         services.AddSingleton<CurrencyCatalog>();
@@ -32,6 +36,8 @@ public static class DependencyInjection
         services.AddTransient<IRequestHandler<GetPriceQuery, PriceDto>, GetPriceQueryHandler>();
         services.AddTransient<IRequestHandler<GetPricesQuery, PriceListDto>, GetPricesQueryHandler>();
         services.AddTransient<IRequestHandler<GetCurrenciesQuery, CurrencyListDto>, GetCurrenciesQueryHandler>();
+        services.AddTransient<IRequestHandler<GetCacheStatsQuery, CacheStatsDto>, GetCacheStatsQueryHandler>();
+        services.AddTransient<IRequestHandler<PurgePricesCommand, PurgeResultDto>, PurgePricesCommandHandler>();
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);

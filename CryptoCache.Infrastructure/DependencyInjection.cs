@@ -3,6 +3,8 @@ using CryptoCache.Application.Abstractions;
 using CryptoCache.Infrastructure.Budget;
 using CryptoCache.Infrastructure.Caching;
 using CryptoCache.Infrastructure.CoinGecko;
+using CryptoCache.Infrastructure.Diagnostics;
+using CryptoCache.Infrastructure.Health;
 using CryptoCache.Infrastructure.Redis;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +22,9 @@ namespace CryptoCache.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>Tag of the health checks that make up readiness.</summary>
+    public const string ReadyTag = "ready";
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName)
@@ -29,8 +34,10 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddOptions<CoinGeckoOptions>().BindConfiguration(CoinGeckoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddSingleton<PriceMemoryCache>();
         var fusion = services.AddFusionCache()
             .WithOptions(ConfigureFusionCache)
+            .WithMemoryCache(sp => sp.GetRequiredService<PriceMemoryCache>())
             .WithSerializer(new FusionCacheSystemTextJsonSerializer());
 
         // Registration only: nothing here connects. The choice of cache is made from configuration alone.
@@ -53,7 +60,14 @@ public static class DependencyInjection
             services.AddSingleton<IProviderBudget, LocalProviderBudget>();
         }
 
+        services.AddSingleton<ProviderMetrics>();
+        services.AddSingleton<ProviderHealth>();
+        services.AddHealthChecks()
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag])
+            .AddCheck<ProviderHealthCheck>("provider", tags: [ReadyTag]);
+
         services.AddSingleton<IPriceRepository, FusionPriceRepository>();
+        services.AddSingleton<ICacheStatistics, CacheStatistics>();
         services.AddSingleton<IPriceClient, CoinGeckoClient>();
         services.AddTransient<ProviderBudgetHandler>();
         var http = services.AddHttpClient(CoinGeckoClient.HttpClientName, ConfigureHttpClient);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using CryptoCache.Api.Management;
 using NSwag.Annotations;
 
 namespace CryptoCache.Api.Controllers;
@@ -6,6 +7,7 @@ namespace CryptoCache.Api.Controllers;
 [ApiController]
 [Produces("application/json")]
 [OpenApiTag("Health")]
+[AllPorts]
 public sealed class HealthController : ControllerBase
 {
     private static readonly HealthDto Healthy = new("Healthy");

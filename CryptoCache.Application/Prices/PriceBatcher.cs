@@ -1,5 +1,6 @@
 using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Logging;
 using CryptoCache.Application.Prices.Models;
 using CryptoCache.Domain;
@@ -102,6 +103,7 @@ internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions
         var coins = chunk.Select(p => p.Key.Coin).Distinct().ToArray();
         var currencies = chunk.Select(p => p.Key.Currency).Distinct().ToArray();
         ApplicationLog.ProviderBatch(logger, chunk.Count, coins.Length, currencies.Length);
+        ApplicationMetrics.RecordBatch(chunk.Count);
         try
         {
             var quotes = await client.GetPricesAsync(coins, currencies, CancellationToken.None).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Prices.Models;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CryptoCache.Application.Prices;
 
 /// <summary>Resolves a pair through the cache and the batcher, and says how fresh the answer is.</summary>
-internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher batcher, IOptions<CacheOptions> cacheOptions, TimeProvider time)
+internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher batcher, ApplicationMetrics metrics, IOptions<CacheOptions> cacheOptions, TimeProvider time)
 {
     public const string Source = "coingecko";
 
@@ -38,7 +39,7 @@ internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher ba
             throw new ProviderUnavailableException(ProviderFailure.Error, "The price provider is unavailable and the last known price is older than Cache:MaxStaleSeconds.", TimeSpan.FromSeconds(5));
         }
 
-        return new PriceLookup(
+        var lookup = new PriceLookup(
             pair.Coin.Value,
             pair.Currency.Value,
             price,
@@ -50,5 +51,7 @@ internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher ba
             entry.FetchedAt.UtcDateTime,
             entry.LastUpdatedAt?.UtcDateTime,
             Source);
+        metrics.Record(lookup);
+        return lookup;
     }
 }

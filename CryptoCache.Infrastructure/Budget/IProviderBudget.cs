@@ -8,6 +8,6 @@ internal interface IProviderBudget
     /// <summary>Stops every replica from calling the provider for <paramref name="pause"/>.</summary>
     ValueTask PauseAsync(TimeSpan pause, CancellationToken cancellationToken);
 
-    /// <summary>Calls left in the current minute, where known; for metrics and the admin view.</summary>
-    ValueTask<int?> RemainingAsync(CancellationToken cancellationToken);
+    /// <summary>Calls left in the current minute as of the last decision, where known; for metrics and the admin view.</summary>
+    int? LastKnownRemaining { get; }
 }

@@ -16,5 +16,5 @@ internal sealed class LocalProviderBudget(IOptions<ProviderOptions> options, Tim
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<int?> RemainingAsync(CancellationToken cancellationToken) => ValueTask.FromResult<int?>(_limiter.Remaining());
+    public int? LastKnownRemaining => _limiter.Remaining();
 }

@@ -15,21 +15,22 @@ namespace CryptoCache.Infrastructure.Budget;
 internal sealed class RedisProviderBudget : IProviderBudget
 {
     // KEYS[1] call log, KEYS[2] cool-down; ARGV[1] max calls, ARGV[2] window ms, ARGV[3] unique member.
-    // Returns {allowed, retry-after ms, paused}.
+    // Returns {allowed, retry-after ms, paused, calls left}.
     private const string AcquireScript = """
         local pause = redis.call('PTTL', KEYS[2])
-        if pause > 0 then return {0, pause, 1} end
+        if pause > 0 then return {0, pause, 1, -1} end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[2])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-        if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+        local used = redis.call('ZCARD', KEYS[1])
+        if used < tonumber(ARGV[1]) then
           redis.call('ZADD', KEYS[1], now, ARGV[3])
           redis.call('PEXPIRE', KEYS[1], window)
-          return {1, 0, 0}
+          return {1, 0, 0, tonumber(ARGV[1]) - used - 1}
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        return {0, math.max(1, tonumber(oldest[2]) + window - now), 0}
+        return {0, math.max(1, tonumber(oldest[2]) + window - now), 0, 0}
         """;
 
     // Only ever lengthens a pause, so a short Retry-After cannot cut a longer one short.
@@ -49,6 +50,7 @@ internal sealed class RedisProviderBudget : IProviderBudget
     private readonly int _maxCalls;
     private readonly SlidingWindowLimiter _fallback;
     private int _usingFallback;
+    private int _lastRemaining = -1;
 
     public RedisProviderBudget(RedisConnection redis, IOptions<ProviderOptions> options, TimeProvider time, ILogger<RedisProviderBudget> logger)
     {
@@ -66,6 +68,11 @@ internal sealed class RedisProviderBudget : IProviderBudget
             var result = (RedisResult[])(await database.ScriptEvaluateAsync(
                 AcquireScript, AcquireKeys, [_maxCalls, WindowMilliseconds, Guid.NewGuid().ToString("N")]).ConfigureAwait(false))!;
             Interlocked.Exchange(ref _usingFallback, 0);
+            if ((int)result[3] >= 0)
+            {
+                Volatile.Write(ref _lastRemaining, (int)result[3]);
+            }
+
             var retryAfter = TimeSpan.FromMilliseconds((long)result[1]);
             return (int)result[0] == 1 ? BudgetDecision.Allow
                 : (int)result[2] == 1 ? BudgetDecision.Paused(retryAfter)
@@ -96,18 +103,7 @@ internal sealed class RedisProviderBudget : IProviderBudget
         }
     }
 
-    public async ValueTask<int?> RemainingAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var database = (await _redis.GetAsync().ConfigureAwait(false)).GetDatabase();
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var used = await database.SortedSetLengthAsync(RedisKeys.ProviderCalls, now - WindowMilliseconds).ConfigureAwait(false);
-            return (int)Math.Max(0, _maxCalls - used);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return null;
-        }
-    }
+    public int? LastKnownRemaining => Volatile.Read(ref _usingFallback) == 1
+        ? _fallback.Remaining()
+        : Volatile.Read(ref _lastRemaining) is >= 0 and var remaining ? remaining : null;
 }

@@ -5,6 +5,8 @@ using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Domain;
+using CryptoCache.Infrastructure.Diagnostics;
+using CryptoCache.Infrastructure.Health;
 using CryptoCache.Infrastructure.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,8 @@ internal sealed class CoinGeckoClient(
     IHttpClientFactory httpClientFactory,
     IOptions<ProviderOptions> providerOptions,
     IOptions<CoinGeckoOptions> coinGeckoOptions,
+    ProviderMetrics metrics,
+    ProviderHealth health,
     TimeProvider time,
     ILogger<CoinGeckoClient> logger) : IPriceClient
 {
@@ -32,20 +36,21 @@ internal sealed class CoinGeckoClient(
         var path = "simple/price?ids=" + Uri.EscapeDataString(string.Join(',', coins.Select(c => c.Value)))
             + "&vs_currencies=" + Uri.EscapeDataString(string.Join(',', currencies.Select(c => c.Value)))
             + "&include_last_updated_at=true&precision=full";
-        using var document = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
-        return ReadPrices(document.RootElement, coins, currencies, time.GetUtcNow());
+        return await CallAsync(path, root => ReadPrices(root, coins, currencies, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<string>> GetSupportedCurrenciesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> GetSupportedCurrenciesAsync(CancellationToken cancellationToken) =>
+        await CallAsync("simple/supported_vs_currencies", ReadCurrencies, cancellationToken).ConfigureAwait(false);
+
+    internal static List<string> ReadCurrencies(JsonElement root)
     {
-        using var document = await GetJsonAsync("simple/supported_vs_currencies", cancellationToken).ConfigureAwait(false);
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        if (root.ValueKind != JsonValueKind.Array)
         {
             throw Malformed("supported_vs_currencies is not an array");
         }
 
         var list = new List<string>();
-        foreach (var item in document.RootElement.EnumerateArray())
+        foreach (var item in root.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String)
             {
@@ -110,6 +115,26 @@ internal sealed class CoinGeckoClient(
 
         // Exponent forms such as 1.2e-9 for tiny prices.
         return decimal.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out price);
+    }
+
+    /// <summary>One provider call, measured, with its outcome reported to readiness.</summary>
+    private async Task<T> CallAsync<T>(string path, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            using var document = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
+            var result = read(document.RootElement);
+            metrics.Succeeded(time.GetElapsedTime(started));
+            health.Succeeded();
+            return result;
+        }
+        catch (ProviderUnavailableException ex)
+        {
+            metrics.Failed(ex.Failure, time.GetElapsedTime(started));
+            health.Failed(ex);
+            throw;
+        }
     }
 
     private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)

@@ -1,0 +1,5 @@
+using MediatR;
+
+namespace CryptoCache.Application.Admin.GetCacheStats;
+
+public sealed record GetCacheStatsQuery : IRequest<CacheStatsDto>;
