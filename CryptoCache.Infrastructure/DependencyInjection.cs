@@ -86,6 +86,8 @@ public static class DependencyInjection
         options.DistributedCacheKeyModifierMode = CacheKeyModifierMode.None;
         options.BackplaneChannelPrefix = RedisKeys.Backplane;
         options.ReThrowOriginalExceptions = true;
+        // No tags are used; without this every first read also looks up FusionCache's tag markers in Redis.
+        options.DisableTagging = true;
         options.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2);
         options.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(2);
         options.FailSafeActivationLogLevel = LogLevel.Warning;

@@ -10,84 +10,113 @@ using Microsoft.Extensions.Options;
 namespace CryptoCache.Application.Prices;
 
 /// <summary>
-/// Merges the misses of one replica that arrive within a short window into as few provider calls as the
-/// provider's limits allow. No library batches CoinGecko calls, so this part is ours.
+/// Merges the misses of one replica into as few provider calls as the provider's limits allow. A batch stays open
+/// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it
+/// holds as many coins as one call may carry. No library batches CoinGecko calls, so this part is ours.
 /// </summary>
 internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
 {
     private readonly ProviderOptions _options = options.Value;
     private readonly Lock _gate = new();
-    private Dictionary<PricePair, TaskCompletionSource<PriceEntry>>? _pending;
+    private Batch? _open;
 
     /// <summary>Resolves one pair; the call it rides on may carry many others.</summary>
     public Task<PriceEntry> FetchAsync(PricePair pair, CancellationToken cancellationToken)
     {
         TaskCompletionSource<PriceEntry>? waiter;
-        var startWindow = false;
+        Batch? opened = null;
+        Batch? full = null;
         lock (_gate)
         {
-            if (_pending is null)
+            if (_open is null)
             {
-                _pending = [];
-                startWindow = true;
+                _open = opened = new Batch(time.GetTimestamp());
             }
 
-            if (!_pending.TryGetValue(pair, out waiter))
+            var batch = _open;
+            if (!batch.Waiters.TryGetValue(pair, out waiter))
             {
                 waiter = new TaskCompletionSource<PriceEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _pending.Add(pair, waiter);
+                batch.Waiters.Add(pair, waiter);
+                batch.Coins.Add(pair.Coin);
+                batch.LastArrival = time.GetTimestamp();
+            }
+
+            if (batch.Coins.Count >= _options.MaxIdsPerCall)
+            {
+                full = batch;
+                _open = null;
             }
         }
 
-        if (startWindow)
+        if (full is not null)
         {
-            _ = FlushAfterWindowAsync();
+            _ = SendAsync(full);
+        }
+        else if (opened is not null)
+        {
+            _ = CloseWhenQuietAsync(opened);
         }
 
         // The provider call is shared, so one caller giving up must not cancel it for the others.
         return waiter.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task FlushAfterWindowAsync()
+    private async Task CloseWhenQuietAsync(Batch batch)
     {
-        if (_options.BatchWindowMilliseconds > 0)
+        var quiet = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);
+        var cap = TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds);
+        while (true)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds), time).ConfigureAwait(false);
-        }
-        else
-        {
-            await Task.Yield();
+            if (quiet > TimeSpan.Zero)
+            {
+                await Task.Delay(quiet, time).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+
+            lock (_gate)
+            {
+                if (_open != batch)
+                {
+                    return; // it went out full
+                }
+
+                if (time.GetElapsedTime(batch.LastArrival) >= quiet || time.GetElapsedTime(batch.OpenedAt) >= cap)
+                {
+                    _open = null;
+                    break;
+                }
+            }
         }
 
-        Dictionary<PricePair, TaskCompletionSource<PriceEntry>> batch;
-        lock (_gate)
-        {
-            batch = _pending!;
-            _pending = null;
-        }
-
-        await Task.WhenAll(Split(batch).Select(SendAsync)).ConfigureAwait(false);
+        await SendAsync(batch).ConfigureAwait(false);
     }
 
-    /// <summary>Cuts a batch by coin count and by the length the ids add to the URL.</summary>
+    private async Task SendAsync(Batch batch)
+    {
+        // A full batch holds exactly MaxIdsPerCall coins; only the URL length can still split it.
+        await Task.WhenAll(Split(batch.Waiters).Select(SendChunkAsync)).ConfigureAwait(false);
+    }
+
+    /// <summary>Cuts a batch by the length the ids add to the URL, to stay clear of HTTP 414.</summary>
     private IEnumerable<List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>>> Split(
-        Dictionary<PricePair, TaskCompletionSource<PriceEntry>> batch)
+        Dictionary<PricePair, TaskCompletionSource<PriceEntry>> waiters)
     {
         var chunk = new List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>>();
-        var coins = new HashSet<CoinId>();
         var idsLength = 0;
-        foreach (var group in batch.GroupBy(p => p.Key.Coin))
+        foreach (var group in waiters.GroupBy(p => p.Key.Coin))
         {
             var length = group.Key.Value.Length + 3; // the escaped comma that joins ids
-            if (coins.Count > 0 && (coins.Count + 1 > _options.MaxIdsPerCall || idsLength + length > _options.MaxIdsLength))
+            if (chunk.Count > 0 && idsLength + length > _options.MaxIdsLength)
             {
                 yield return chunk;
                 chunk = [];
-                coins.Clear();
                 idsLength = 0;
             }
 
-            coins.Add(group.Key);
             idsLength += length;
             chunk.AddRange(group);
         }
@@ -98,7 +127,7 @@ internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions
         }
     }
 
-    private async Task SendAsync(List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk)
+    private async Task SendChunkAsync(List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk)
     {
         var coins = chunk.Select(p => p.Key.Coin).Distinct().ToArray();
         var currencies = chunk.Select(p => p.Key.Currency).Distinct().ToArray();
@@ -130,5 +159,16 @@ internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions
                 waiter.TrySetException(ex);
             }
         }
+    }
+
+    private sealed class Batch(long openedAt)
+    {
+        public long OpenedAt { get; } = openedAt;
+
+        public long LastArrival { get; set; } = openedAt;
+
+        public Dictionary<PricePair, TaskCompletionSource<PriceEntry>> Waiters { get; } = [];
+
+        public HashSet<CoinId> Coins { get; } = [];
     }
 }

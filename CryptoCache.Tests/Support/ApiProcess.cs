@@ -13,11 +13,14 @@ internal sealed class ApiProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ApiProcess(Process process, int port)
+    private ApiProcess(Process process, int port, int managementPort)
     {
         _process = process;
         Port = port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Management = managementPort > 0
+            ? new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}/"), Timeout = TimeSpan.FromSeconds(30) }
+            : null;
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -28,6 +31,9 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The management port's client, when the API was started with <c>withManagement</c>.</summary>
+    public HttpClient? Management { get; }
+
     public string Output => string.Join('\n', _output);
 
     public bool HasExited => _process.HasExited;
@@ -35,9 +41,9 @@ internal sealed class ApiProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the API with this environment and waits until <c>/health</c> answers.</summary>
-    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string? dll = null)
+    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string? dll = null, bool withManagement = false)
     {
-        var api = Launch(environment, dll);
+        var api = Launch(environment, dll, withManagement);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
@@ -65,7 +71,7 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts the API and waits for it to exit, for configuration errors.</summary>
     public static async Task<ApiProcess> RunToExitAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        var api = Launch(environment, null);
+        var api = Launch(environment, null, withManagement: false);
         using var cts = new CancellationTokenSource(timeout);
         await api._process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
         api._process.WaitForExit(); // drains the output readers
@@ -86,6 +92,7 @@ internal sealed class ApiProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Management?.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -95,9 +102,10 @@ internal sealed class ApiProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ApiProcess Launch(IReadOnlyDictionary<string, string?> environment, string? dll)
+    private static ApiProcess Launch(IReadOnlyDictionary<string, string?> environment, string? dll, bool withManagement)
     {
         var port = FreePort.Next();
+        var managementPort = withManagement ? FreePort.Next() : 0;
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -116,13 +124,13 @@ internal sealed class ApiProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
-        start.Environment["Management__Port"] = "0";
+        start.Environment["Management__Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        return new ApiProcess(Process.Start(start)!, port);
+        return new ApiProcess(Process.Start(start)!, port, managementPort);
     }
 
     private void Keep(string? line)

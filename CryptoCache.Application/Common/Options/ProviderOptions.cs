@@ -19,9 +19,13 @@ public sealed class ProviderOptions
     [Range(1, 3_600), Display(Name = "Provider:RateLimitBackoffSeconds")]
     public int RateLimitBackoffSeconds { get; set; } = 60;
 
-    /// <summary>Milliseconds a miss waits for other misses to share its provider call (0: only those already queued).</summary>
+    /// <summary>Quiet milliseconds after the last miss before a batch goes to the provider; every new miss restarts it (0: only those already queued).</summary>
     [Range(0, 1_000), Display(Name = "Provider:BatchWindowMilliseconds")]
-    public int BatchWindowMilliseconds { get; set; } = 5;
+    public int BatchWindowMilliseconds { get; set; } = 10;
+
+    /// <summary>Most milliseconds a batch stays open while misses keep arriving.</summary>
+    [Range(0, 5_000), Display(Name = "Provider:MaxBatchWaitMilliseconds")]
+    public int MaxBatchWaitMilliseconds { get; set; } = 50;
 
     /// <summary>Most coin ids in one provider call.</summary>
     [Range(1, 515), Display(Name = "Provider:MaxIdsPerCall")]

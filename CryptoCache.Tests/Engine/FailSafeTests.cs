@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using CryptoCache.FakeCoinGecko;
+using CryptoCache.Tests.Support;
+
+namespace CryptoCache.Tests.Engine;
+
+/// <summary>When the provider fails, the last known price is served marked stale; with nothing known, a 503 with Retry-After.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class FailSafeTests
+{
+    private FakeCoinGeckoServer _fake = null!;
+    private RedisServer _redis = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _fake = await FakeCoinGeckoServer.StartAsync();
+        _redis = await RedisServer.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _redis.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    [SetUp]
+    public async Task ResetAsync()
+    {
+        _fake.Reset();
+        await _redis.FlushAsync();
+    }
+
+    [TestCase(FakeMode.ServerError, "Error")]
+    [TestCase(FakeMode.RateLimited, "RateLimited")]
+    [TestCase(FakeMode.RateLimitedWithoutRetryAfter, "RateLimited")]
+    [TestCase(FakeMode.Hang, "Timeout")]
+    [TestCase(FakeMode.Malformed, "MalformedResponse")]
+    public async Task ProviderFailing_KnownPriceServedStale_UnknownPairIs503WithRetryAfter(FakeMode failure, string reason)
+    {
+        await using var api = await StartApiAsync();
+        var fresh = await api.GetJsonAsync("price?coin=cardano&currency=usd");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the 1 s TTL
+
+        _fake.Mode = failure;
+        var clock = Stopwatch.StartNew();
+        var stale = await api.GetJsonAsync("price?coin=cardano&currency=usd");
+        var staleAfter = clock.Elapsed;
+        using var missing = await api.GetAsync("price?coin=dogecoin&currency=usd");
+
+        var problem = await Problem.AssertAsync(missing, 503);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)stale["stale"]!, Is.True);
+            Assert.That((bool)stale["cached"]!, Is.True);
+            Assert.That((int)stale["ageSeconds"]!, Is.GreaterThanOrEqualTo(1));
+            Assert.That((decimal)stale["price"]!, Is.EqualTo((decimal)fresh["price"]!), "the last known price, never a made-up one");
+            Assert.That(staleAfter, Is.LessThan(TimeSpan.FromSeconds(1.5)), "a hanging provider costs at most the soft timeout");
+            Assert.That(missing.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+            Assert.That((string?)problem["reason"], Is.EqualTo(reason));
+        }
+    }
+
+    [Test]
+    public async Task ProviderFailing_PriceOlderThanMaxStale_Is503()
+    {
+        await using var api = await StartApiAsync(("Cache__MaxStaleSeconds", "2"));
+        await api.GetJsonAsync("price?coin=solana&currency=eur");
+        _fake.Mode = FakeMode.ServerError;
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var stillServed = await api.GetJsonAsync("price?coin=solana&currency=eur");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        using var tooOld = await api.GetAsync("price?coin=solana&currency=eur");
+
+        Assert.That((bool)stillServed["stale"]!, Is.True);
+        await Problem.AssertAsync(tooOld, 503);
+    }
+
+    [Test]
+    public async Task ProviderFailing_StaleResponse_SaysSoInHeaders()
+    {
+        await using var api = await StartApiAsync();
+        await api.GetJsonAsync("price?coin=ripple&currency=usd");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        _fake.Mode = FakeMode.ServerError;
+
+        using var response = await api.GetAsync("price?coin=ripple&currency=usd");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Headers.CacheControl?.MaxAge, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(response.Headers.Age, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
+        }
+    }
+
+    [Test]
+    public async Task Price_AfterTtl_IsFetchedAgain()
+    {
+        await using var api = await StartApiAsync();
+        var first = await api.GetJsonAsync("price?coin=ethereum&currency=usd");
+        _fake.PriceVersion++;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var second = await api.GetJsonAsync("price?coin=ethereum&currency=usd");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)second["cached"]!, Is.False);
+            Assert.That((bool)second["stale"]!, Is.False);
+            Assert.That((decimal)second["price"]!, Is.EqualTo((decimal)first["price"]! + 1));
+            Assert.That(_fake.PriceCalls, Is.EqualTo(2));
+        }
+    }
+
+    private async Task<ApiProcess> StartApiAsync(params (string, string?)[] extra) =>
+        await ApiProcess.StartAsync(ApiEnvironment.For(_fake, _redis,
+        [
+            ("CACHE_TTL_SECONDS", "1"),
+            ("Cache__FailSafeThrottleSeconds", "1"),
+            ("Cache__FactorySoftTimeoutMilliseconds", "300"),
+            ("Cache__EagerRefreshThreshold", "0.99"),
+            ("CoinGecko__TimeoutSeconds", "1"),
+            ("CoinGecko__MaxRetries", "0"),
+            .. extra,
+        ]));
+}

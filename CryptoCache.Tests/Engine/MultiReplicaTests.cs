@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CryptoCache.FakeCoinGecko;
+using CryptoCache.Tests.Support;
+
+namespace CryptoCache.Tests.Engine;
+
+/// <summary>Three replicas sharing one real Redis: one provider call per pair however many replicas and clients ask.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class MultiReplicaTests
+{
+    private FakeCoinGeckoServer _fake = null!;
+    private RedisServer _redis = null!;
+    private ApiProcess[] _replicas = [];
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _fake = await FakeCoinGeckoServer.StartAsync();
+        _redis = await RedisServer.StartAsync();
+        var environment = ApiEnvironment.For(_fake, _redis);
+        _replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ApiProcess.StartAsync(environment, withManagement: true)));
+        foreach (var replica in _replicas)
+        {
+            await replica.GetJsonAsync("price?coin=bitcoin&currency=usd"); // warm: JIT, connections, the currency list
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        await _redis.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    [SetUp]
+    public void ResetFake() => _fake.Reset();
+
+    [Test]
+    public async Task Herd_ManyRequestsOverThreeReplicas_OneProviderCallAndWaitersAnsweredWithTheProvider()
+    {
+        const int requests = 90;
+        var latency = TimeSpan.FromMilliseconds(300);
+
+        // Baseline in the same run: the same burst for a cached pair, which also opens every connection.
+        var baseline = await BurstAsync(requests, "price?coin=bitcoin&currency=usd");
+        _fake.Reset();
+        _fake.Latency = latency;
+        var herd = await BurstAsync(requests, "price?coin=tether&currency=usd");
+
+        await TestContext.Out.WriteLineAsync(
+            $"herd: {requests} requests over {_replicas.Length} replicas, provider calls {_fake.PriceCalls}, provider latency {latency.TotalMilliseconds:F0} ms, " +
+            $"last answer {herd.Last.TotalMilliseconds:F0} ms (cached-pair burst baseline {baseline.Last.TotalMilliseconds:F0} ms)");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_fake.PriceCalls, Is.EqualTo(1), "one provider call for the whole herd");
+            Assert.That(herd.Prices, Is.EquivalentTo(new[] { _fake.PriceOf("tether", "usd") }));
+            // Waiters are answered with the provider, not hundreds of ms later; generous on two shared cores.
+            Assert.That(herd.Last, Is.LessThan(baseline.Last + latency + TimeSpan.FromMilliseconds(700)));
+        }
+    }
+
+    [Test]
+    public async Task Price_FetchedByOneReplica_IsCachedOnTheOthers()
+    {
+        var first = await _replicas[0].GetJsonAsync("price?coin=usd-coin&currency=eur");
+        var second = await _replicas[1].GetJsonAsync("price?coin=usd-coin&currency=eur");
+        var third = await _replicas[2].GetJsonAsync("price?coin=usd-coin&currency=eur");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)first["cached"]!, Is.False);
+            Assert.That((bool)second["cached"]!, Is.True);
+            Assert.That((bool)third["cached"]!, Is.True);
+            Assert.That(_fake.PriceCalls, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Purge_OnOneReplica_TakesEffectOnEveryReplica()
+    {
+        foreach (var replica in _replicas)
+        {
+            await replica.GetJsonAsync("price?coin=binancecoin&currency=usd"); // every replica holds it in memory
+        }
+
+        _fake.PriceVersion++;
+        using var purge = await _replicas[1].Management!.DeleteAsync(new Uri("admin/cache/prices/binancecoin/usd", UriKind.Relative));
+        Assert.That(purge.IsSuccessStatusCode, Is.True);
+
+        var after = await RetryUntilAsync(() => _replicas[2].GetJsonAsync("price?coin=binancecoin&currency=usd"), body => (decimal)body["price"]! == _fake.PriceOf("binancecoin", "usd"));
+        var onFirst = await _replicas[0].GetJsonAsync("price?coin=binancecoin&currency=usd");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((decimal)after["price"]!, Is.EqualTo(_fake.PriceOf("binancecoin", "usd")), "the purge reached replica 3's memory");
+            Assert.That((decimal)onFirst["price"]!, Is.EqualTo(_fake.PriceOf("binancecoin", "usd")), "and replica 1's");
+            Assert.That(_fake.PriceCalls, Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Purge_PublicPort_IsNotServed()
+    {
+        using var response = await _replicas[0].Http.DeleteAsync(new Uri("admin/cache/prices/bitcoin/usd", UriKind.Relative));
+
+        await Problem.AssertAsync(response, 404);
+    }
+
+    private async Task<(TimeSpan Last, decimal[] Prices)> BurstAsync(int requests, string url)
+    {
+        var clock = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+        {
+            var body = await _replicas[i % _replicas.Length].GetJsonAsync(url);
+            return (Price: (decimal)body["price"]!, Elapsed: clock.Elapsed);
+        }));
+        return (answers.Max(a => a.Elapsed), answers.Select(a => a.Price).Distinct().ToArray());
+    }
+
+    /// <summary>The backplane carries the purge asynchronously: give it a moment, within a bound.</summary>
+    private static async Task<JsonObject> RetryUntilAsync(Func<Task<JsonObject>> get, Func<JsonObject, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var body = await get();
+            if (done(body) || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CryptoCache.FakeCoinGecko;
+using CryptoCache.Tests.Support;
+
+namespace CryptoCache.Tests.Engine;
+
+/// <summary>Redis killed and restarted under a running API: every request still answered, readiness truthful, Redis used again without restart.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class RedisOutageTests
+{
+    [Test]
+    public async Task RedisDown_RequestsStillAnsweredAndRedisUsedAgainWhenBack()
+    {
+        await using var fake = await FakeCoinGeckoServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
+        await using var api = await ApiProcess.StartAsync(
+            ApiEnvironment.For(fake, redis, ("Provider__FallbackMaxCallsPerMinute", "20")), withManagement: true);
+        await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
+
+        await redis.StopAsync();
+        var clock = Stopwatch.StartNew();
+        var known = await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
+        var knownAfter = clock.Elapsed;
+        clock.Restart();
+        var fresh = await api.GetJsonAsync("price?coin=ethereum&currency=usd");
+        var freshAfter = clock.Elapsed;
+        var degraded = await ReadinessAsync(api);
+
+        await redis.StartAgainAsync();
+        var stored = await EventuallyAsync(async () =>
+        {
+            await api.GetJsonAsync($"price?coin=coin-{Random.Shared.Next(1_000_000)}&currency=usd");
+            return await redis.Database.KeyExistsAsync("cryptocache:v1:provider:calls");
+        });
+        var recovered = await EventuallyAsync(async () => (string?)(await ReadinessAsync(api))["checks"]!["redis"]!["status"] == "Healthy");
+
+        await TestContext.Out.WriteLineAsync($"redis outage: cached pair answered in {knownAfter.TotalMilliseconds:F0} ms, new pair (provider) in {freshAfter.TotalMilliseconds:F0} ms");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)known["cached"]!, Is.True, "answered from memory");
+            Assert.That((decimal)fresh["price"]!, Is.EqualTo(fake.PriceOf("ethereum", "usd")), "answered from the provider within the fallback budget");
+            Assert.That(knownAfter, Is.LessThan(TimeSpan.FromSeconds(1)), "a dead Redis costs a short bound");
+            Assert.That(freshAfter, Is.LessThan(TimeSpan.FromSeconds(2)));
+            Assert.That((string?)degraded["status"], Is.EqualTo("Degraded"), "readiness says why, and stays 200");
+            Assert.That((string?)degraded["checks"]!["redis"]!["description"], Does.Contain("unreachable"));
+            Assert.That(stored, Is.True, "the shared budget is written to Redis again without a restart");
+            Assert.That(recovered, Is.True);
+        }
+    }
+
+    private static async Task<JsonObject> ReadinessAsync(ApiProcess api)
+    {
+        using var response = await api.Management!.GetAsync(new Uri("health/ready", UriKind.Relative));
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), "degraded is still ready");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> check)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await check())
+            {
+                return true;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return false;
+    }
+}
