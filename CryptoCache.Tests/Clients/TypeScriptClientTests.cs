@@ -41,7 +41,7 @@ public sealed class TypeScriptClientTests
 
         _fake = await FakeCoinGeckoServer.StartAsync();
         _redis = await RedisServer.StartAsync();
-        _api = await StartOwnApiAsync(_fake, _redis);
+        _api = await ApiProcess.StartAsync(ApiEnvironment.For(_fake, _redis));
     }
 
     [OneTimeTearDown]
@@ -115,35 +115,6 @@ public sealed class TypeScriptClientTests
     /// take it in between, and /health then answers from that process: a wrong document and a warm cache. Only
     /// Kestrel's own "Now listening on" line proves the port is this API's, so wait for it and retry otherwise.
     /// </summary>
-    private static async Task<ApiProcess> StartOwnApiAsync(FakeCoinGeckoServer fake, RedisServer redis)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var api = await ApiProcess.StartAsync(ApiEnvironment.For(fake, redis));
-            var address = $"127.0.0.1:{api.Port}";
-            bool Listening() => api.Output.Split('\n').Any(line =>
-                line.Contains("Now listening on", StringComparison.Ordinal) && line.Contains(address, StringComparison.Ordinal));
-
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (!Listening() && !api.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-
-            if (Listening() && !api.HasExited)
-            {
-                return api;
-            }
-
-            var output = api.Output;
-            await api.DisposeAsync();
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"The API did not listen on its own port {address} in 3 attempts:\n{output}");
-            }
-        }
-    }
-
     private async Task<string> DownloadDocumentAsync()
     {
         using var response = await _api!.GetAsync("swagger/v1/swagger.json");

@@ -40,31 +40,27 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the API with this environment and waits until <c>/health</c> answers.</summary>
+    /// <summary>
+    /// Starts the API with this environment and waits until it says it listens on its own port and <c>/health</c>
+    /// answers. A free port is only free when chosen: another process may take it first, so that case is retried.
+    /// </summary>
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string? dll = null, bool withManagement = false)
     {
-        var api = Launch(environment, dll, withManagement);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
-            if (api.HasExited)
+            var api = Launch(environment, dll, withManagement);
+            if (await api.WaitUntilListeningAsync())
             {
-                throw new InvalidOperationException($"The API exited with {api.ExitCode}:\n{api.Output}");
+                return api;
             }
 
-            try
+            var output = api.Output;
+            var exitCode = api.HasExited ? api.ExitCode : (int?)null;
+            await api.DisposeAsync();
+            if (attempt == 3)
             {
-                using var response = await api.Http.GetAsync(new Uri("health", UriKind.Relative)).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return api;
-                }
+                throw new InvalidOperationException($"The API did not come up on its own port in 3 attempts (last exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}):\n{output}");
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            await Task.Delay(100).ConfigureAwait(false);
         }
     }
 
@@ -131,6 +127,33 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         return new ApiProcess(Process.Start(start)!, port, managementPort);
+    }
+
+    private async Task<bool> WaitUntilListeningAsync()
+    {
+        var address = $"127.0.0.1:{Port}";
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !HasExited)
+        {
+            if (_output.Any(line => line.Contains("Now listening on", StringComparison.Ordinal) && line.Contains(address, StringComparison.Ordinal)))
+            {
+                try
+                {
+                    using var response = await Http.GetAsync(new Uri("health", UriKind.Relative)).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return true;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     private void Keep(string? line)

@@ -1,0 +1,83 @@
+using CryptoCache.FakeCoinGecko;
+using CryptoCache.Tests.Support;
+
+namespace CryptoCache.Tests.Api;
+
+/// <summary>Configuration is validated at start: a bad value stops the app with a message naming the key.</summary>
+[TestFixture]
+public sealed class ConfigurationTests
+{
+    [TestCase("CACHE_TTL_SECONDS", "0", "Cache:TtlSeconds")]
+    [TestCase("CACHE_TTL_SECONDS", "abc", "Cache:TtlSeconds")]
+    [TestCase("DEFAULT_COIN", "bit coin!", "Prices:DefaultCoin")]
+    [TestCase("DEFAULT_CURRENCY", "us dollar", "Prices:DefaultCurrency")]
+    [TestCase("CoinGecko__Plan", "gold", "CoinGecko:Plan")]
+    [TestCase("CoinGecko__BaseUrl", "ftp://example", "CoinGecko:BaseUrl")]
+    [TestCase("Provider__MaxCallsPerMinute", "0", "Provider:MaxCallsPerMinute")]
+    [TestCase("Management__Port", "70000", "Management:Port")]
+    [TestCase("Cors__AllowedOrigins__0", "not an origin", "Cors:AllowedOrigins")]
+    public async Task Start_InvalidValue_ExitsWithMessageNamingTheKey(string name, string value, string key)
+    {
+        var api = await ApiProcess.RunToExitAsync(new Dictionary<string, string?> { [name] = value }, TimeSpan.FromSeconds(30));
+        await using (api)
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(api.ExitCode, Is.EqualTo(1));
+                Assert.That(api.Output, Does.Contain("Configuration error").And.Contain(key));
+            }
+        }
+    }
+
+    [Test]
+    public async Task Start_InvalidRedisUrl_NamesTheKeyWithoutEchoingThePassword()
+    {
+        var api = await ApiProcess.RunToExitAsync(new Dictionary<string, string?> { ["REDIS_URL"] = "redis://:s3cret-pw@bad host:notaport" }, TimeSpan.FromSeconds(30));
+        await using (api)
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(api.ExitCode, Is.EqualTo(1));
+                Assert.That(api.Output, Does.Contain("Redis:ConnectionString"));
+                Assert.That(api.Output, Does.Not.Contain("s3cret-pw"));
+            }
+        }
+    }
+
+    [Test]
+    public async Task NoRedis_SeedWalkThrough_WorksOnTheInProcessCacheAndSaysSo()
+    {
+        await using var fake = await FakeCoinGeckoServer.StartAsync();
+        await using var api = await ApiProcess.StartAsync(ApiEnvironment.For(fake, redis: null));
+
+        var first = await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
+        var second = await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)first["cached"]!, Is.False);
+            Assert.That((bool)second["cached"]!, Is.True);
+            Assert.That(fake.PriceCalls, Is.EqualTo(1));
+            Assert.That(api.Output.Split('\n').Count(l => l.Contains("in-process only", StringComparison.Ordinal)), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task RedisWithPassword_PasswordFromItsOwnKey_WorksAndIsNeverLogged()
+    {
+        const string password = "p@ss:w/rd-123";
+        await using var fake = await FakeCoinGeckoServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync(password);
+        await using var api = await ApiProcess.StartAsync(ApiEnvironment.For(fake, redis: null,
+            ("REDIS_URL", $"redis://127.0.0.1:{redis.Port}"), ("Redis__Password", password), ("CoinGecko__ApiKey", "CG-secret-key-42")));
+
+        await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await redis.Database.KeyExistsAsync("cryptocache:v1:price:bitcoin:usd"), Is.True);
+            Assert.That(api.Output, Does.Not.Contain(password));
+            Assert.That(api.Output, Does.Not.Contain("CG-secret-key-42"));
+        }
+    }
+}
