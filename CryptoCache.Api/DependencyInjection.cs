@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddControllers(options =>
         {
             options.Filters.Add<FreshnessHeadersFilter>();
+            options.ModelMetadataDetailsProviders.Add(new KeepEmptyQueryValues());
             options.Conventions.Add(new ManagementControllersConvention(urls.ManagementPort > 0));
         });
         services.AddProblemDetails();

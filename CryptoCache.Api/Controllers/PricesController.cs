@@ -1,6 +1,7 @@
 using CryptoCache.Application.Prices;
 using CryptoCache.Application.Prices.GetPrice;
 using CryptoCache.Application.Prices.GetPrices;
+using CryptoCache.Api.Filters;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using NSwag.Annotations;
@@ -21,6 +22,7 @@ public sealed class PricesController(IMediator mediator) : ControllerBase
     /// <response code="404">The provider does not know this coin.</response>
     /// <response code="503">The provider cannot be reached and no price is cached; see <c>Retry-After</c>.</response>
     [HttpGet("/price")]
+    [SingleQueryValue("coin", "currency")]
     [OpenApiOperation("GetPrice")]
     [ProducesResponseType<PriceDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]

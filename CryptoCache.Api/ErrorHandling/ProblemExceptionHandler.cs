@@ -17,6 +17,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true; // the client went away: nobody to answer, and nothing went wrong here
+        }
+
         ProblemDetails? problem = exception switch
         {
             ValidationException validation => Invalid(validation),
