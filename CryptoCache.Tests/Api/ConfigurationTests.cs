@@ -1,4 +1,3 @@
-using CryptoCache.FakeCoinGecko;
 using CryptoCache.Tests.Support;
 
 namespace CryptoCache.Tests.Api;
@@ -47,8 +46,9 @@ public sealed class ConfigurationTests
     [Test]
     public async Task NoRedis_SeedWalkThrough_WorksOnTheInProcessCacheAndSaysSo()
     {
-        await using var fake = await FakeCoinGeckoServer.StartAsync();
-        await using var api = await ApiProcess.StartAsync(ApiEnvironment.For(fake, redis: null));
+        await using var stack = await TestStack.StartAsync(withRedis: false);
+        var fake = stack.Fake;
+        var api = await stack.StartApiAsync();
 
         var first = await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
         var second = await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
@@ -66,10 +66,10 @@ public sealed class ConfigurationTests
     public async Task RedisWithPassword_PasswordFromItsOwnKey_WorksAndIsNeverLogged()
     {
         const string password = "p@ss:w/rd-123";
-        await using var fake = await FakeCoinGeckoServer.StartAsync();
-        await using var redis = await RedisServer.StartAsync(password);
-        await using var api = await ApiProcess.StartAsync(ApiEnvironment.For(fake, redis: null,
-            ("REDIS_URL", $"redis://127.0.0.1:{redis.Port}"), ("Redis__Password", password), ("CoinGecko__ApiKey", "CG-secret-key-42")));
+        await using var stack = await TestStack.StartAsync(redisPassword: password);
+        var redis = stack.Redis!;
+        var api = await stack.StartApiAsync(settings:
+            [("REDIS_URL", $"redis://127.0.0.1:{redis.Port}"), ("Redis__Password", password), ("CoinGecko__ApiKey", "CG-secret-key-42")]);
 
         await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
 

@@ -12,25 +12,20 @@ public sealed class ManagementPortTests
 {
     private const string AllowedOrigin = "https://app.example.com";
 
-    private FakeCoinGeckoServer _fake = null!;
-    private RedisServer _redis = null!;
+    private TestStack _stack = null!;
     private ApiProcess _api = null!;
+
+    private FakeCoinGeckoServer _fake => _stack.Fake;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _fake = await FakeCoinGeckoServer.StartAsync();
-        _redis = await RedisServer.StartAsync();
-        _api = await ApiProcess.StartAsync(ApiEnvironment.For(_fake, _redis, ("Cors__AllowedOrigins__0", AllowedOrigin)), withManagement: true);
+        _stack = await TestStack.StartAsync();
+        _api = await _stack.StartApiAsync(withManagement: true, ("Cors__AllowedOrigins__0", AllowedOrigin));
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _api.DisposeAsync();
-        await _redis.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    public async Task StopAsync() => await _stack.DisposeAsync();
 
     [Test]
     public async Task Metrics_AfterLookups_ExposeCacheProviderBudgetAndHttpMetrics()

@@ -11,25 +11,22 @@ namespace CryptoCache.Tests.Api;
 [NonParallelizable]
 public sealed class PriceEndpointTests
 {
-    private FakeCoinGeckoServer _fake = null!;
-    private RedisServer _redis = null!;
+    private TestStack _stack = null!;
     private ApiProcess _api = null!;
+
+    private FakeCoinGeckoServer _fake => _stack.Fake;
+
+    private RedisServer _redis => _stack.Redis!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _fake = await FakeCoinGeckoServer.StartAsync();
-        _redis = await RedisServer.StartAsync();
-        _api = await ApiProcess.StartAsync(ApiEnvironment.For(_fake, _redis, ("CACHE_TTL_SECONDS", "120")));
+        _stack = await TestStack.StartAsync();
+        _api = await _stack.StartApiAsync(settings: ("CACHE_TTL_SECONDS", "120"));
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _api.DisposeAsync();
-        await _redis.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    public async Task StopAsync() => await _stack.DisposeAsync();
 
     [SetUp]
     public void ResetFake() => _fake.Reset();

@@ -9,30 +9,24 @@ namespace CryptoCache.Tests.Engine;
 [NonParallelizable]
 public sealed class BatchingTests
 {
-    private FakeCoinGeckoServer _fake = null!;
-    private RedisServer _redis = null!;
+    private TestStack _stack = null!;
     private ApiProcess _api = null!;
     private ApiProcess _narrow = null!;
+
+    private FakeCoinGeckoServer _fake => _stack.Fake;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _fake = await FakeCoinGeckoServer.StartAsync();
-        _redis = await RedisServer.StartAsync();
-        _api = await ApiProcess.StartAsync(ApiEnvironment.For(_fake, _redis));
-        _narrow = await ApiProcess.StartAsync(ApiEnvironment.For(_fake, _redis, ("Provider__MaxIdsPerCall", "40")));
+        _stack = await TestStack.StartAsync();
+        _api = await _stack.StartApiAsync();
+        _narrow = await _stack.StartApiAsync(settings: ("Provider__MaxIdsPerCall", "40"));
         await _api.GetJsonAsync("currencies");
         await _narrow.GetJsonAsync("currencies");
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _api.DisposeAsync();
-        await _narrow.DisposeAsync();
-        await _redis.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    public async Task StopAsync() => await _stack.DisposeAsync();
 
     [SetUp]
     public void ResetFake() => _fake.Reset();

@@ -1,4 +1,3 @@
-using CryptoCache.FakeCoinGecko;
 using CryptoCache.Tests.Support;
 
 namespace CryptoCache.Tests.Engine;
@@ -11,10 +10,9 @@ public sealed class EagerRefreshTests
     [Test]
     public async Task HotPair_AskedAfterRefreshThreshold_RefreshedInBackgroundAndNeverStale()
     {
-        await using var fake = await FakeCoinGeckoServer.StartAsync();
-        await using var redis = await RedisServer.StartAsync();
-        await using var api = await ApiProcess.StartAsync(ApiEnvironment.For(fake, redis,
-            ("CACHE_TTL_SECONDS", "2"), ("Cache__EagerRefreshThreshold", "0.5")));
+        await using var stack = await TestStack.StartAsync();
+        var fake = stack.Fake;
+        var api = await stack.StartApiAsync(settings: [("CACHE_TTL_SECONDS", "2"), ("Cache__EagerRefreshThreshold", "0.5")]);
         var first = await api.GetJsonAsync("price?coin=solana&currency=usd");
         fake.PriceVersion++;
 

@@ -10,17 +10,16 @@ namespace CryptoCache.Tests.Engine;
 [NonParallelizable]
 public sealed class MultiReplicaTests
 {
-    private FakeCoinGeckoServer _fake = null!;
-    private RedisServer _redis = null!;
+    private TestStack _stack = null!;
     private ApiProcess[] _replicas = [];
+
+    private FakeCoinGeckoServer _fake => _stack.Fake;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _fake = await FakeCoinGeckoServer.StartAsync();
-        _redis = await RedisServer.StartAsync();
-        var environment = ApiEnvironment.For(_fake, _redis);
-        _replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ApiProcess.StartAsync(environment, withManagement: true)));
+        _stack = await TestStack.StartAsync();
+        _replicas = await _stack.StartReplicasAsync(3, withManagement: true);
         foreach (var replica in _replicas)
         {
             await replica.GetJsonAsync("price?coin=bitcoin&currency=usd"); // warm: JIT, connections, the currency list
@@ -28,16 +27,7 @@ public sealed class MultiReplicaTests
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    public async Task StopAsync() => await _stack.DisposeAsync();
 
     [SetUp]
     public void ResetFake() => _fake.Reset();

@@ -9,33 +9,27 @@ namespace CryptoCache.Tests.Engine;
 [NonParallelizable]
 public sealed class ProviderBudgetTests
 {
-    private FakeCoinGeckoServer _fake = null!;
-    private RedisServer _redis = null!;
+    private TestStack _stack = null!;
     private ApiProcess[] _replicas = [];
+
+    private FakeCoinGeckoServer _fake => _stack.Fake;
+
+    private RedisServer _redis => _stack.Redis!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _fake = await FakeCoinGeckoServer.StartAsync();
-        _redis = await RedisServer.StartAsync();
-        var environment = ApiEnvironment.For(_fake, _redis,
+        _stack = await TestStack.StartAsync();
+        _replicas = await _stack.StartReplicasAsync(2, settings:
+        [
             ("Provider__MaxCallsPerMinute", "3"),
             ("Provider__RateLimitBackoffSeconds", "7"),
-            ("CoinGecko__MaxRetries", "0"));
-        _replicas = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => ApiProcess.StartAsync(environment)));
+            ("CoinGecko__MaxRetries", "0"),
+        ]);
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    public async Task StopAsync() => await _stack.DisposeAsync();
 
     [SetUp]
     public async Task ResetAsync()

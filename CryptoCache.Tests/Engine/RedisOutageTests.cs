@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using CryptoCache.FakeCoinGecko;
 using CryptoCache.Tests.Support;
 
 namespace CryptoCache.Tests.Engine;
@@ -13,10 +12,9 @@ public sealed class RedisOutageTests
     [Test]
     public async Task RedisDown_RequestsStillAnsweredAndRedisUsedAgainWhenBack()
     {
-        await using var fake = await FakeCoinGeckoServer.StartAsync();
-        await using var redis = await RedisServer.StartAsync();
-        await using var api = await ApiProcess.StartAsync(
-            ApiEnvironment.For(fake, redis, ("Provider__FallbackMaxCallsPerMinute", "20")), withManagement: true);
+        await using var stack = await TestStack.StartAsync();
+        var (fake, redis) = (stack.Fake, stack.Redis!);
+        var api = await stack.StartApiAsync(withManagement: true, ("Provider__FallbackMaxCallsPerMinute", "20"));
         await api.GetJsonAsync("price?coin=bitcoin&currency=usd");
 
         await redis.StopAsync();
