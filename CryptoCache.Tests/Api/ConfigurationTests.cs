@@ -63,6 +63,27 @@ public sealed class ConfigurationTests
     }
 
     [Test]
+    public async Task Logs_InProduction_AreJsonLinesCarryingTheRequestsTraceId()
+    {
+        await using var stack = await TestStack.StartAsync(withRedis: false);
+        var api = await stack.StartApiAsync();
+        stack.Fake.Mode = FakeCoinGecko.FakeMode.ServerError;
+
+        using var response = await api.GetAsync("price?coin=coin-42&currency=usd");
+        var traceId = (string)(await Problem.AssertAsync(response, 503))["traceId"]!;
+        await Task.Delay(200); // the console logger writes on its own thread
+
+        var entries = api.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
+        var answered503 = entries.SingleOrDefault(e => (int?)e["EventId"] == 1002);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entries, Is.Not.Empty, "JSON console lines");
+            Assert.That(answered503, Is.Not.Null, api.Output);
+            Assert.That(answered503?["Scopes"]?.ToJsonString(), Does.Contain(traceId.Split('-')[1]), "the log line carries the trace id the client saw");
+        }
+    }
+
+    [Test]
     public async Task RedisWithPassword_PasswordFromItsOwnKey_WorksAndIsNeverLogged()
     {
         const string password = "p@ss:w/rd-123";

@@ -13,8 +13,9 @@ public sealed class PriceBatcherTests
 {
     private static PricePair Pair(string coin, string currency) => new(CoinId.From(coin), Currency.From(currency));
 
-    private static PriceBatcher Batcher(IPriceClient client, int maxIdsPerCall = 250) =>
-        new(client, Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, MaxIdsPerCall = maxIdsPerCall }), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+    private static PriceBatcher Batcher(IPriceClient client, int maxIdsPerCall = 250, int maxIdsLength = 4_000) =>
+        new(client, Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, MaxIdsPerCall = maxIdsPerCall, MaxIdsLength = maxIdsLength }),
+            TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
     private static Mock<IPriceClient> EchoClient(List<(CoinId[] Coins, Currency[] Currencies)> calls)
     {
@@ -64,6 +65,22 @@ public sealed class PriceBatcherTests
         await Task.WhenAll(Enumerable.Range(1, 7).Select(i => batcher.FetchAsync(Pair($"coin-{i}", "usd"), CancellationToken.None)));
 
         Assert.That(calls.Select(c => c.Coins.Length).OrderBy(n => n), Is.EqualTo(new[] { 1, 3, 3 }));
+    }
+
+    [Test]
+    public async Task FetchAsync_IdsLongerThanOneUrlCarries_SplitsByLength()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var batcher = Batcher(EchoClient(calls).Object, maxIdsLength: 100);
+        var coins = Enumerable.Range(1, 6).Select(i => new string((char)('a' + i), 40)).ToArray(); // 43 characters each in the URL
+
+        await Task.WhenAll(coins.Select(c => batcher.FetchAsync(Pair(c, "usd"), CancellationToken.None)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(calls, Has.Count.EqualTo(3), "two ids of 43 characters fit in 100");
+            Assert.That(calls.SelectMany(c => c.Coins).Select(c => c.Value), Is.EquivalentTo(coins));
+        }
     }
 
     [Test]

@@ -92,6 +92,27 @@ public sealed class FailSafeTests
     }
 
     [Test]
+    public async Task ProviderFailingRepeatedly_CircuitOpens_AndHoldsCallsBack()
+    {
+        await using var api = await StartApiAsync(("CoinGecko__CircuitBreakSeconds", "30"));
+        _fake.Mode = FakeMode.ServerError;
+
+        var reasons = new List<string?>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await api.GetAsync($"price?coin=coin-{500 + i}&currency=usd");
+            reasons.Add((string?)(await Problem.AssertAsync(response, 503))["reason"]);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reasons, Does.Contain("CircuitOpen"));
+            Assert.That(reasons.Last(), Is.EqualTo("CircuitOpen"));
+            Assert.That(_fake.PriceCalls, Is.LessThan(8), "an open circuit sends nothing");
+        }
+    }
+
+    [Test]
     public async Task Price_AfterTtl_IsFetchedAgain()
     {
         await using var api = await StartApiAsync();
