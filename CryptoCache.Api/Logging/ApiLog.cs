@@ -6,7 +6,8 @@ internal static partial class ApiLog
     [LoggerMessage(1001, LogLevel.Debug, "Request rejected: invalid {Fields}")]
     public static partial void RequestRejected(ILogger logger, string fields);
 
-    [LoggerMessage(1002, LogLevel.Information, "Answered 503: provider unavailable ({Failure}) and nothing cached")]
+    // Debug: during an outage with a cold cache every request ends here; metrics count them.
+    [LoggerMessage(1002, LogLevel.Debug, "Answered 503: provider unavailable ({Failure}) and nothing cached")]
     public static partial void ProviderUnavailable(ILogger logger, string failure);
 
     [LoggerMessage(1003, LogLevel.Critical, "Configuration error, not starting: {Message}")]

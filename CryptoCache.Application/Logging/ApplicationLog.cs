@@ -12,9 +12,7 @@ internal static partial class ApplicationLog
     [LoggerMessage(2002, LogLevel.Debug, "Provider call for {Pairs} pairs ({Coins} coins x {Currencies} currencies)")]
     public static partial void ProviderBatch(ILogger logger, int pairs, int coins, int currencies);
 
-    [LoggerMessage(2003, LogLevel.Warning, "Supported currency list unavailable ({Failure}); accepting well-formed codes")]
+    // Debug: with a cold cache and the provider down this happens on every request; readiness and metrics carry the outage.
+    [LoggerMessage(2003, LogLevel.Debug, "Supported currency list unavailable ({Failure}); accepting well-formed codes")]
     public static partial void CurrencyListUnavailable(ILogger logger, ProviderFailure failure);
-
-    [LoggerMessage(2004, LogLevel.Debug, "Price {Coin}/{Currency} served stale, {AgeSeconds} s old")]
-    public static partial void ServedStale(ILogger logger, string coin, string currency, int ageSeconds);
 }

@@ -66,7 +66,7 @@ public sealed class ConfigurationTests
     public async Task Logs_InProduction_AreJsonLinesCarryingTheRequestsTraceId()
     {
         await using var stack = await TestStack.StartAsync(withRedis: false);
-        var api = await stack.StartApiAsync();
+        var api = await stack.StartApiAsync(settings: ("Logging__LogLevel__CryptoCache", "Debug"));
         stack.Fake.Mode = FakeCoinGecko.FakeMode.ServerError;
 
         using var response = await api.GetAsync("price?coin=coin-42&currency=usd");
