@@ -64,10 +64,34 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the API and waits for it to exit, for configuration errors.</summary>
-    public static async Task<ApiProcess> RunToExitAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    /// <summary>
+    /// Starts a published API the way its container image does: <c>dotnet CryptoCache.Api.dll</c> in the publish folder and
+    /// no arguments, so the environment alone (ASPNETCORE_URLS, Management__Port) decides where it listens; <paramref name="port"/>
+    /// and <paramref name="managementPort"/> say where that is. Waits until it listens there and <c>/health</c> answers.
+    /// </summary>
+    public static async Task<ApiProcess> StartLikeImageAsync(IReadOnlyDictionary<string, string?> environment, string dll, int port, int managementPort)
     {
-        var api = Launch(environment, null, withManagement: false);
+        var api = Launch(environment, dll, withManagement: true, image: (port, managementPort));
+        if (await api.WaitUntilListeningAsync())
+        {
+            return api;
+        }
+
+        var output = api.Output;
+        await api.DisposeAsync();
+        throw new InvalidOperationException($"The published API did not come up on port {port}:\n{output}");
+    }
+
+    /// <summary>Starts a published API the way its container image does and waits for it to exit, for configuration errors.</summary>
+    public static async Task<ApiProcess> RunLikeImageToExitAsync(IReadOnlyDictionary<string, string?> environment, string dll, TimeSpan timeout) =>
+        await WaitForExitAsync(Launch(environment, dll, withManagement: false, image: (0, 0)), timeout).ConfigureAwait(false);
+
+    /// <summary>Starts the API and waits for it to exit, for configuration errors.</summary>
+    public static async Task<ApiProcess> RunToExitAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout) =>
+        await WaitForExitAsync(Launch(environment, null, withManagement: false), timeout).ConfigureAwait(false);
+
+    private static async Task<ApiProcess> WaitForExitAsync(ApiProcess api, TimeSpan timeout)
+    {
         using var cts = new CancellationTokenSource(timeout);
         await api._process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
         api._process.WaitForExit(); // drains the output readers
@@ -98,10 +122,12 @@ internal sealed class ApiProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ApiProcess Launch(IReadOnlyDictionary<string, string?> environment, string? dll, bool withManagement)
+    // image null: the build output with --urls on a free port. Set: as the image starts it, no arguments, from the dll's
+    // folder; the environment must make it listen on those ports.
+    private static ApiProcess Launch(IReadOnlyDictionary<string, string?> environment, string? dll, bool withManagement, (int Public, int Management)? image = null)
     {
-        var port = FreePort.Next();
-        var managementPort = withManagement ? FreePort.Next() : 0;
+        var port = image?.Public ?? FreePort.Next();
+        var managementPort = image?.Management ?? (withManagement ? FreePort.Next() : 0);
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -109,8 +135,15 @@ internal sealed class ApiProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(dll ?? RepoPaths.ApiDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        if (image is null)
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        }
+        else
+        {
+            start.WorkingDirectory = Path.GetDirectoryName(dll);
+        }
 
         // A clean slate: nothing from the developer's shell may change what the API reads.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
