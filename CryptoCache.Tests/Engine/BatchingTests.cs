@@ -70,7 +70,8 @@ public sealed class BatchingTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(batch["prices"]!.AsArray(), Has.Count.EqualTo(200));
-            Assert.That(_fake.PriceCalls, Is.EqualTo(3), "100 coins at 40 ids per call");
+            // Three when all 200 misses meet within one batch window; one more when a loaded machine spreads them.
+            Assert.That(_fake.PriceCalls, Is.InRange(3, 4), "100 coins at 40 ids per call");
             Assert.That(_fake.PriceRequests.Max(ids => ids.Length), Is.LessThanOrEqualTo(40));
         }
     }
