@@ -22,7 +22,9 @@ fi
 
 results="$(mktemp -d)"
 status=0
-dotnet test CryptoCache.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
+# Normal console verbosity shows each test and the figures the engine tests print (herd, batching, outage).
+dotnet test CryptoCache.sln -c Release --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" || status=$?
 
 trx="$results/results.trx"
 if [ -f "$trx" ]; then
