@@ -143,7 +143,8 @@ internal sealed class CoinGeckoClient(
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // The whole body is read inside the resilience pipeline, so its timeout covers a body that stalls too.
+            response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException ex)
         {
