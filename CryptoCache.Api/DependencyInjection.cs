@@ -28,7 +28,8 @@ public static class DependencyInjection
 
         services.AddControllers(options =>
         {
-            options.Filters.Add<FreshnessHeadersFilter>();
+            // An instance, not Add<T>(): a type filter is built anew for every request, and with it the action's whole filter list.
+            options.Filters.Add(new FreshnessHeadersFilter());
             options.Conventions.Add(new ManagementControllersConvention(urls.ManagementPort > 0));
         });
         services.AddProblemDetails();
