@@ -3,6 +3,7 @@ using CryptoCache.Api.ErrorHandling;
 using CryptoCache.Api.Filters;
 using CryptoCache.Api.Health;
 using CryptoCache.Api.Management;
+using CryptoCache.Api.Serialization;
 using CryptoCache.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -31,7 +32,7 @@ public static class DependencyInjection
             // An instance, not Add<T>(): a type filter is built anew for every request, and with it the action's whole filter list.
             options.Filters.Add(new FreshnessHeadersFilter());
             options.Conventions.Add(new ManagementControllersConvention(urls.ManagementPort > 0));
-        });
+        }).AddJsonOptions(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("lifecycle", tags: [Infrastructure.DependencyInjection.ReadyTag]);
