@@ -14,6 +14,8 @@ namespace CryptoCache.Api;
 
 public static class DependencyInjection
 {
+    private const string SwaggerPath = "/swagger";
+
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration, ServerUrls urls)
     {
         services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -70,16 +72,21 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         // Unknown routes (404) and wrong methods (405) get problem details too, not empty bodies.
         app.UseStatusCodePages();
-        app.UseOpenApi(settings =>
+        // The document and the UI live under /swagger; their middlewares (NSwag's and static files') would otherwise
+        // inspect every request, the hot price path included.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath, StringComparison.OrdinalIgnoreCase), swagger =>
         {
-            settings.Path = "/swagger/{documentName}/swagger.json";
-            // No host in the document: it is the same wherever it is served, so clients generated from it do not drift.
-            settings.PostProcess = (document, _) => document.Servers.Clear();
-        });
-        app.UseSwaggerUi(settings =>
-        {
-            settings.Path = "/swagger";
-            settings.DocumentPath = "/swagger/{documentName}/swagger.json";
+            swagger.UseOpenApi(settings =>
+            {
+                settings.Path = SwaggerPath + "/{documentName}/swagger.json";
+                // No host in the document: it is the same wherever it is served, so clients generated from it do not drift.
+                settings.PostProcess = (document, _) => document.Servers.Clear();
+            });
+            swagger.UseSwaggerUi(settings =>
+            {
+                settings.Path = SwaggerPath;
+                settings.DocumentPath = SwaggerPath + "/{documentName}/swagger.json";
+            });
         });
         app.UseRouting();
         app.UseCors();
