@@ -6,6 +6,8 @@
 #   options: --only hit,herd,miss,economy,faults   run some scenarios only
 #            --no-build                            use the Release binaries already built
 #            --rounds N  --seconds S               hit-path rounds and seconds per wrk run
+#            --baseline REF                        also measure the API built from git REF on the hit path
+#                                                  (e.g. --baseline main: before/after in the same run)
 #
 # Installs or checks its tools (redis-server, wrk, curl), builds Release, starts the fake CoinGecko, a private
 # redis-server, API replicas and the ceiling app on free loopback ports chosen now, runs the scenarios, stops
@@ -17,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
 # ---------------------------------------------------------------------------------------------------- options
-QUICK=0; BUILD=1; ONLY="hit,herd,miss,economy,faults"; ROUNDS=""; SECONDS_PER_RUN=""
+QUICK=0; BUILD=1; ONLY="hit,herd,miss,economy,faults"; ROUNDS=""; SECONDS_PER_RUN=""; BASELINE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -25,7 +27,8 @@ while [ $# -gt 0 ]; do
     --only) ONLY="$2"; shift ;;
     --rounds) ROUNDS="$2"; shift ;;
     --seconds) SECONDS_PER_RUN="$2"; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --baseline) BASELINE="$2"; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -33,11 +36,11 @@ done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if [ "$QUICK" -eq 1 ]; then
-  ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-2}; WARMUP=2
+  ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-2}; WARMUP=3
   HERD_ROUNDS=3; MISS_ROUNDS=3; ECONOMY_SECONDS=30; ECONOMY_DEFAULT_TTL=0
   OUTAGE_SECONDS=10; REDIS_DOWN_SECONDS=5; AFTER_SECONDS=10
 else
-  ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; WARMUP=4
+  ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; WARMUP=8
   HERD_ROUNDS=5; MISS_ROUNDS=3; ECONOMY_SECONDS=60; ECONOMY_DEFAULT_TTL=1
   OUTAGE_SECONDS=30; REDIS_DOWN_SECONDS=10; AFTER_SECONDS=20
 fi
@@ -80,6 +83,15 @@ if [ "$BUILD" -eq 1 ]; then
       || { cat "$RAW/build-$(basename "$project").log" >&2; exit 1; }
   done
 fi
+BASELINE_DLL=""
+if [ -n "$BASELINE" ] && wants hit; then
+  BASELINE_SRC="$RAW/baseline-src"; mkdir -p "$BASELINE_SRC"
+  log "building the API at $BASELINE ($(git -C "$ROOT" rev-parse --short "$BASELINE")) for comparison"
+  git -C "$ROOT" archive "$BASELINE" | tar -x -C "$BASELINE_SRC"
+  dotnet build "$BASELINE_SRC/CryptoCache.Api" -c Release -nologo -v q >"$RAW/build-baseline.log" 2>&1 \
+    || { cat "$RAW/build-baseline.log" >&2; exit 1; }
+  BASELINE_DLL="$BASELINE_SRC/CryptoCache.Api/bin/Release/net10.0/CryptoCache.Api.dll"
+fi
 for dll in "$API_DLL" "$FAKE_DLL" "$CEILING_DLL" "$LOAD_DLL"; do
   [ -f "$dll" ] || { echo "missing $dll: run without --no-build" >&2; exit 1; }
 done
@@ -92,8 +104,8 @@ cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    { kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true
   done
   if [ -n "$REDIS_PORT" ]; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
   if [ -f "$REDIS_DIR/redis.pid" ]; then kill -9 "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true; fi
@@ -168,7 +180,7 @@ stop_replicas() {
   for pid in "${API_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${API_PIDS[@]}"; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
+    { kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true
   done
   API_PIDS=()
 }
@@ -224,16 +236,32 @@ if wants hit; then
   curl -sf "$API1$PRICE_PATH" >/dev/null
   declare -A TARGET_URL=([ceiling]="$CEILING$PRICE_PATH" [minimal]="$CEILING/minimal" [api]="$API1$PRICE_PATH")
   declare -A TARGET_PID=([ceiling]="$CEILING_PID" [minimal]="$CEILING_PID" [api]="$API1_PID")
+  declare -A TARGET_MGMT=([api]="$API1_MGMT")
+  TARGETS="ceiling minimal api"
+  if [ -n "$BASELINE_DLL" ]; then
+    # One more replica, built from the baseline ref, on the same Redis and provider (its own management port).
+    port=$(free_port); mgmt=$(free_port)
+    env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production \
+      Redis__ConnectionString="redis://127.0.0.1:$REDIS_PORT" CoinGecko__BaseUrl="$FAKE/api/v3/" Management__Port="$mgmt" Provider__MaxCallsPerMinute=600 \
+      dotnet "$BASELINE_DLL" --urls "http://127.0.0.1:$port" >"$RAW/api-baseline.log" 2>&1 &
+    PIDS+=($!); BASE_PID=$!
+    wait_http "http://127.0.0.1:$port/health" 60
+    curl -sf "http://127.0.0.1:$port$PRICE_PATH" >/dev/null
+    TARGET_URL[baseline]="http://127.0.0.1:$port$PRICE_PATH"; TARGET_PID[baseline]=$BASE_PID; TARGET_MGMT[baseline]=$mgmt
+    TARGETS="ceiling minimal api baseline"
+  fi
   log "hit path: warming up ($WARMUP s each)"
-  for t in ceiling minimal api; do wrk -t1 -c64 -d"${WARMUP}s" "${TARGET_URL[$t]}" >/dev/null 2>&1; done
+  for t in $TARGETS; do wrk -t1 -c64 -d"${WARMUP}s" "${TARGET_URL[$t]}" >/dev/null 2>&1; done
   printf 'round\tconns\ttarget\trps\tp50_ms\tp99_ms\tcpu_us_per_req\trss_mib\trequests\terrors\tpath_hits\n' >"$HIT_TSV"
-  ORDERS=("ceiling minimal api" "minimal api ceiling" "api ceiling minimal")
   for r in $(seq 1 "$ROUNDS"); do
+    # A different order each round, so that no target always runs first or last.
+    read -r -a order <<<"$TARGETS"
+    shift_by=$(( (r - 1) % ${#order[@]} ))
+    order=("${order[@]:$shift_by}" "${order[@]:0:$shift_by}")
     for c in 64 256; do
-      for t in ${ORDERS[$(((r - 1) % 3))]}; do
+      for t in "${order[@]}"; do
         log "hit path: round $r, c$c, $t"
-        port=""; [ "$t" = api ] && port=$API1_MGMT
-        run_wrk "$t" "${TARGET_PID[$t]}" "${TARGET_URL[$t]}" "$c" "$SECONDS_PER_RUN" "$r" "$port"
+        run_wrk "$t" "${TARGET_PID[$t]}" "${TARGET_URL[$t]}" "$c" "$SECONDS_PER_RUN" "$r" "${TARGET_MGMT[$t]:-}"
       done
     done
   done
@@ -242,7 +270,7 @@ if wants hit; then
   row "| conns | target | req/s | × MVC ceiling | p50 ms | p99 ms | CPU µs/req | RSS MiB | errors |"
   row "|---|---|---|---|---|---|---|---|---|"
   for c in 64 256; do
-    for t in ceiling minimal api; do
+    for t in $TARGETS; do
       m() { awk -F'\t' -v c="$c" -v t="$t" -v k="$1" 'NR > 1 && $2 == c && $3 == t {print $k}' "$HIT_TSV" | median; }
       ratio=$(awk -F'\t' -v c="$c" -v t="$t" 'NR > 1 && $2 == c && $3 == "ceiling" {base[$1] = $4} NR > 1 && $2 == c && $3 == t {v[$1] = $4}
         END {for (r in v) if (base[r] > 0) printf "%.3f\n", v[r] / base[r]}' "$HIT_TSV" | median)
@@ -254,6 +282,7 @@ if wants hit; then
       fi
     done
   done
+  [ -n "$BASELINE_DLL" ] && row "" && row "baseline: the API built from \`$BASELINE\` ($(git -C "$ROOT" rev-parse --short "$BASELINE")), measured in the same rounds."
   PATH_CHECK=$(awk -F'\t' 'NR > 1 && $3 == "api" {req += $9; hits += $11} END {printf "%d of %d", hits, req}' "$HIT_TSV")
   row ""
   row "Ratios are medians of the per-round ratios to the MVC ceiling of the same round and concurrency. RSS is the highest"
