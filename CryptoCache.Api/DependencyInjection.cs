@@ -3,6 +3,7 @@ using CryptoCache.Api.ErrorHandling;
 using CryptoCache.Api.Filters;
 using CryptoCache.Api.Health;
 using CryptoCache.Api.Management;
+using CryptoCache.Api.Serialization;
 using CryptoCache.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -13,6 +14,8 @@ namespace CryptoCache.Api;
 
 public static class DependencyInjection
 {
+    private const string SwaggerPath = "/swagger";
+
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration, ServerUrls urls)
     {
         services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -28,10 +31,11 @@ public static class DependencyInjection
 
         services.AddControllers(options =>
         {
-            options.Filters.Add<FreshnessHeadersFilter>();
+            // An instance, not Add<T>(): a type filter is built anew for every request, and with it the action's whole filter list.
+            options.Filters.Add(new FreshnessHeadersFilter());
             options.ModelMetadataDetailsProviders.Add(new KeepEmptyQueryValues());
             options.Conventions.Add(new ManagementControllersConvention(urls.ManagementPort > 0));
-        });
+        }).AddJsonOptions(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("lifecycle", tags: [Infrastructure.DependencyInjection.ReadyTag]);
@@ -69,16 +73,21 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         // Unknown routes (404) and wrong methods (405) get problem details too, not empty bodies.
         app.UseStatusCodePages();
-        app.UseOpenApi(settings =>
+        // The document and the UI live under /swagger; their middlewares (NSwag's and static files') would otherwise
+        // inspect every request, the hot price path included.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath, StringComparison.OrdinalIgnoreCase), swagger =>
         {
-            settings.Path = "/swagger/{documentName}/swagger.json";
-            // No host in the document: it is the same wherever it is served, so clients generated from it do not drift.
-            settings.PostProcess = (document, _) => document.Servers.Clear();
-        });
-        app.UseSwaggerUi(settings =>
-        {
-            settings.Path = "/swagger";
-            settings.DocumentPath = "/swagger/{documentName}/swagger.json";
+            swagger.UseOpenApi(settings =>
+            {
+                settings.Path = SwaggerPath + "/{documentName}/swagger.json";
+                // No host in the document: it is the same wherever it is served, so clients generated from it do not drift.
+                settings.PostProcess = (document, _) => document.Servers.Clear();
+            });
+            swagger.UseSwaggerUi(settings =>
+            {
+                settings.Path = SwaggerPath;
+                settings.DocumentPath = SwaggerPath + "/{documentName}/swagger.json";
+            });
         });
         app.UseRouting();
         app.UseCors();

@@ -31,14 +31,16 @@ public static class DependencyInjection
 
         // MediatR 5.1 has no container integration package that restores here, so it is wired by hand:
         // the mediator, its service factory, each handler, and the open-generic behaviours.
+        // Handlers and the behaviour are stateless and depend on singletons only, so they are singletons too: MediatR
+        // resolves them on every Send, and a transient would be built anew (with its dependencies) for every request.
         services.AddScoped<ServiceFactory>(provider => provider.GetRequiredService);
         services.AddScoped<IMediator, Mediator>();
-        services.AddTransient<IRequestHandler<GetPriceQuery, PriceDto>, GetPriceQueryHandler>();
-        services.AddTransient<IRequestHandler<GetPricesQuery, PriceListDto>, GetPricesQueryHandler>();
-        services.AddTransient<IRequestHandler<GetCurrenciesQuery, CurrencyListDto>, GetCurrenciesQueryHandler>();
-        services.AddTransient<IRequestHandler<GetCacheStatsQuery, CacheStatsDto>, GetCacheStatsQueryHandler>();
-        services.AddTransient<IRequestHandler<PurgePricesCommand, PurgeResultDto>, PurgePricesCommandHandler>();
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddSingleton<IRequestHandler<GetPriceQuery, PriceDto>, GetPriceQueryHandler>();
+        services.AddSingleton<IRequestHandler<GetPricesQuery, PriceListDto>, GetPricesQueryHandler>();
+        services.AddSingleton<IRequestHandler<GetCurrenciesQuery, CurrencyListDto>, GetCurrenciesQueryHandler>();
+        services.AddSingleton<IRequestHandler<GetCacheStatsQuery, CacheStatsDto>, GetCacheStatsQueryHandler>();
+        services.AddSingleton<IRequestHandler<PurgePricesCommand, PurgeResultDto>, PurgePricesCommandHandler>();
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddAutoMapper(cfg => cfg.AddProfile<PriceMappingProfile>());

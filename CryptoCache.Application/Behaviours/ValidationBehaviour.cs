@@ -20,14 +20,17 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
         }
 
         var context = new ValidationContext<TRequest>(request);
-        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        List<FluentValidation.Results.ValidationFailure>? failures = null;
         foreach (var validator in _validators)
         {
             var result = await validator.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
-            failures.AddRange(result.Errors);
+            if (!result.IsValid)
+            {
+                (failures ??= []).AddRange(result.Errors);
+            }
         }
 
-        if (failures.Count > 0)
+        if (failures is not null)
         {
             ApplicationLog.ValidationFailed(logger, typeof(TRequest).Name, string.Join("; ", failures.Select(f => f.PropertyName)));
             throw new ValidationException(failures);

@@ -10,6 +10,9 @@ internal static class PriceRules
     public const string CoinMessage = "Must be a CoinGecko coin id: letters, digits and hyphens, 1-100 characters.";
     public const string CurrencyShapeMessage = "Must be a currency code of 2-10 letters.";
 
+    private static readonly Task<bool> Supported = Task.FromResult(true);
+    private static readonly Task<bool> Unsupported = Task.FromResult(false);
+
     public static IRuleBuilderOptions<T, string?> MustBeCoinId<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(value => CoinId.TryFrom(value, out _)).WithMessage(CoinMessage);
 
@@ -25,8 +28,20 @@ internal static class PriceRules
             ? []
             : values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToArray();
 
-    /// <summary>A malformed code passes here: the shape rule has reported it, and the provider's list is not worth fetching for it.</summary>
-    private static async Task<bool> IsSupportedAsync(CurrencyCatalog currencies, string? raw, CancellationToken cancellationToken) =>
-        !Currency.TryFrom(raw, out var currency)
-        || (await currencies.IsSupportedAsync(currency.Value, cancellationToken).ConfigureAwait(false) ?? true);
+    /// <summary>
+    /// A malformed code passes here: the shape rule has reported it, and the provider's list is not worth fetching for it.
+    /// Runs on every price request, so the usual case (the list known) completes without allocating.
+    /// </summary>
+    private static Task<bool> IsSupportedAsync(CurrencyCatalog currencies, string? raw, CancellationToken cancellationToken)
+    {
+        if (!Currency.TryFrom(raw, out var currency))
+        {
+            return Supported;
+        }
+
+        var known = currencies.IsSupportedAsync(currency.Value, cancellationToken);
+        return known.IsCompletedSuccessfully ? (known.Result ?? true ? Supported : Unsupported) : AwaitAsync(known);
+
+        static async Task<bool> AwaitAsync(ValueTask<bool?> pending) => await pending.ConfigureAwait(false) ?? true;
+    }
 }
