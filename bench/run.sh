@@ -114,10 +114,15 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 USED_PORTS=" "
+# Listening ports are taken below the kernel's ephemeral range: a port inside it can be taken at any moment as the
+# local end of one of the many outgoing connections a load test opens.
+EPHEMERAL_LOW=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+PORT_LOW=10000; PORT_SPAN=$(( EPHEMERAL_LOW - PORT_LOW ))
+[ "$PORT_SPAN" -ge 1000 ] || { PORT_LOW=20000; PORT_SPAN=10000; }
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( PORT_LOW + RANDOM % PORT_SPAN ))
     [[ "$USED_PORTS" == *" $port "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then USED_PORTS+="$port "; echo "$port"; return 0; fi
   done
@@ -164,15 +169,23 @@ start_replicas() {
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
   fake reset
   API_PORTS=(); API_MGMT=(); API_PIDS=(); API_SET="$name"
-  local i port mgmt
+  local i port mgmt attempt
   for i in $(seq 1 "$REPLICAS"); do
-    port=$(free_port); mgmt=$(free_port)
-    env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production \
-      Redis__ConnectionString="redis://127.0.0.1:$REDIS_PORT" CoinGecko__BaseUrl="$FAKE/api/v3/" Management__Port="$mgmt" "$@" \
-      dotnet "$API_DLL" --urls "http://127.0.0.1:$port" >"$RAW/api-$name-$i.log" 2>&1 &
-    PIDS+=($!); API_PIDS+=($!); API_PORTS+=("$port"); API_MGMT+=("$mgmt")
+    # A port found free can still be taken before the replica binds it: then it exits, and starts again elsewhere.
+    for attempt in 1 2 3; do
+      port=$(free_port); mgmt=$(free_port)
+      env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production \
+        Redis__ConnectionString="redis://127.0.0.1:$REDIS_PORT" CoinGecko__BaseUrl="$FAKE/api/v3/" Management__Port="$mgmt" "$@" \
+        dotnet "$API_DLL" --urls "http://127.0.0.1:$port" >"$RAW/api-$name-$i.log" 2>&1 &
+      local pid=$!
+      PIDS+=("$pid")
+      if wait_api "$pid" "http://127.0.0.1:$port" "http://127.0.0.1:$mgmt"; then break; fi
+      log "replica $i of '$name' did not come up on $port/$mgmt (attempt $attempt); see $RAW/api-$name-$i.log"
+      { kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true
+      [ "$attempt" -eq 3 ] && { echo "replica $i of '$name' failed to start" >&2; return 1; }
+    done
+    API_PIDS+=("$pid"); API_PORTS+=("$port"); API_MGMT+=("$mgmt")
   done
-  for i in $(seq 0 $((REPLICAS - 1))); do wait_http "http://127.0.0.1:${API_PORTS[$i]}/health" 60; done
   log "replica set '$name': ports ${API_PORTS[*]} ($*)"
 }
 stop_replicas() {
@@ -183,6 +196,14 @@ stop_replicas() {
     { kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true
   done
   API_PIDS=()
+}
+wait_api() { # pid public-url management-url: true once both answer, false as soon as the process has exited
+  local deadline=$(( $(date +%s) + 60 ))
+  while kill -0 "$1" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do
+    curl -sf -o /dev/null --max-time 2 "$2/health" && curl -sf -o /dev/null --max-time 2 "$3/health" && return 0
+    sleep 0.2
+  done
+  return 1
 }
 api_url() { echo "http://127.0.0.1:${API_PORTS[$1]}"; }
 all_api_urls() { local i u=(); for i in $(seq 0 $((REPLICAS - 1))); do u+=("$(api_url "$i")"); done; (IFS=,; echo "${u[*]}"); }
