@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CryptoCache.FakeCoinGecko;
+using CryptoCache.Tests.Deploy;
 using CryptoCache.Tests.Support;
 
 namespace CryptoCache.Tests.Clients;
@@ -110,11 +110,6 @@ public sealed class TypeScriptClientTests
         Assert.That(test.ExitCode, Is.Zero, $"node --test test/ failed in clients/typescript:\n{test.Output}\n--- API output ---\n{_api.Output}");
     }
 
-    /// <summary>
-    /// ApiProcess picks a free port and releases it before the API binds it. On a busy machine another process can
-    /// take it in between, and /health then answers from that process: a wrong document and a warm cache. Only
-    /// Kestrel's own "Now listening on" line proves the port is this API's, so wait for it and retry otherwise.
-    /// </summary>
     private async Task<string> DownloadDocumentAsync()
     {
         using var response = await _api!.GetAsync("swagger/v1/swagger.json");
@@ -125,44 +120,15 @@ public sealed class TypeScriptClientTests
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         // Only what the test passes: a CRYPTOCACHE_URL from the developer's shell must not point the tests elsewhere.
-        start.Environment.Remove("CRYPTOCACHE_URL");
-        start.Environment["npm_config_update_notifier"] = "false";
+        var variables = new Dictionary<string, string?> { ["CRYPTOCACHE_URL"] = null, ["npm_config_update_notifier"] = "false" };
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        var exitCode = -1;
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            exitCode = process.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        var output = $"{await stdout}\n--- stderr ---\n{await stderr}";
-        return (exitCode, exitCode == -1 ? $"timed out after {CommandTimeout}\n{output}" : output);
+        var result = await Tool.RunAsync(fileName, arguments, workingDirectory, CommandTimeout, variables);
+        return (result.ExitCode, $"{result.Output}\n--- stderr ---\n{result.Error}");
     }
 
     private static string Lf(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
