@@ -8,6 +8,7 @@ using CryptoCache.Application.Currencies.GetCurrencies;
 using CryptoCache.Application.Prices;
 using CryptoCache.Application.Prices.GetPrice;
 using CryptoCache.Application.Prices.GetPrices;
+using CryptoCache.Application.Refresh;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,9 @@ public static class DependencyInjection
         services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ApplicationMetrics>();
+        services.AddSingleton<EngineStatistics>();
+        services.AddSingleton<HotSet>();
+        services.AddSingleton<HotPairRefresher>();
         services.AddSingleton<PriceBatcher>();
         services.AddSingleton<PriceResolver>();
         services.AddSingleton<CurrencyCatalog>();

@@ -6,6 +6,7 @@ using CryptoCache.Infrastructure.CoinGecko;
 using CryptoCache.Infrastructure.Diagnostics;
 using CryptoCache.Infrastructure.Health;
 using CryptoCache.Infrastructure.Redis;
+using CryptoCache.Infrastructure.Refresh;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class DependencyInjection
             .Validate(o => o.TimeoutMilliseconds is >= 50 and <= 30_000, "Redis:TimeoutMilliseconds must be between 50 and 30000.")
             .ValidateOnStart();
         services.AddOptions<CoinGeckoOptions>().BindConfiguration(CoinGeckoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProviderLimitsOptions>().BindConfiguration(ProviderLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<PriceMemoryCache>();
         var fusion = services.AddFusionCache()
@@ -45,6 +47,7 @@ public static class DependencyInjection
         {
             services.AddSingleton<RedisConnection>();
             services.AddSingleton<IProviderBudget, RedisProviderBudget>();
+            services.AddSingleton<IRefreshCoordinator, RedisRefreshCoordinator>();
             fusion
                 .WithDistributedCache(sp => new RedisCache(Options.Create(new RedisCacheOptions
                 {
@@ -58,9 +61,11 @@ public static class DependencyInjection
         else
         {
             services.AddSingleton<IProviderBudget, LocalProviderBudget>();
+            services.AddSingleton<IRefreshCoordinator, LocalRefreshCoordinator>();
         }
 
         services.AddSingleton<ProviderMetrics>();
+        services.AddSingleton<IEngineMetrics, PrometheusEngineMetrics>();
         services.AddSingleton<ProviderHealth>();
         services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag])
@@ -68,7 +73,7 @@ public static class DependencyInjection
 
         services.AddSingleton<IPriceRepository, FusionPriceRepository>();
         services.AddSingleton<ICacheStatistics, CacheStatistics>();
-        services.AddSingleton<IPriceClient, CoinGeckoClient>();
+        services.AddSingleton<IPriceProvider, CoinGeckoClient>();
         services.AddTransient<ProviderBudgetHandler>();
         var http = services.AddHttpClient(CoinGeckoClient.HttpClientName, ConfigureHttpClient);
         http.AddResilienceHandler("coingecko", ConfigureResilience);
@@ -76,6 +81,7 @@ public static class DependencyInjection
         http.AddHttpMessageHandler<ProviderBudgetHandler>();
 
         services.AddHostedService<CacheModeReporter>();
+        services.AddHostedService<RefresherService>();
         return services;
     }
 

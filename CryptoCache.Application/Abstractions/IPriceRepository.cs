@@ -4,13 +4,20 @@ using CryptoCache.Domain;
 namespace CryptoCache.Application.Abstractions;
 
 /// <summary>
-/// The price cache. It decides when <c>fetch</c> runs: at most once per pair at a time across all replicas,
-/// and it answers with the last known entry when <c>fetch</c> fails, for as long as that entry may be served.
+/// The price cache, shared by every replica. <see cref="GetOrFetchAsync"/> runs <c>fetch</c> at most once per pair at
+/// a time across all replicas, and answers with the last known entry when <c>fetch</c> fails, for as long as that entry
+/// may be served.
 /// </summary>
 public interface IPriceRepository
 {
+    /// <summary>The cached entry for the pair, however old (up to <c>Cache:MaxStaleSeconds</c>), without calling anyone; null when none.</summary>
+    ValueTask<PriceEntry?> TryGetAsync(PricePair pair, CancellationToken cancellationToken);
+
     /// <summary>The cached entry for the pair, running <paramref name="fetch"/> when there is none fresh.</summary>
     ValueTask<PriceEntry> GetOrFetchAsync(PricePair pair, Func<PricePair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken);
+
+    /// <summary>Stores a fetched entry and tells every replica.</summary>
+    ValueTask SetAsync(PricePair pair, PriceEntry entry, CancellationToken cancellationToken);
 
     /// <summary>The cached list of supported quote currencies, running <paramref name="fetch"/> when there is none fresh.</summary>
     ValueTask<IReadOnlyList<string>> GetOrFetchCurrenciesAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> fetch, CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace CryptoCache.Application.Currencies;
 
 /// <summary>The provider's supported quote currencies, cached like a price.</summary>
-internal sealed class CurrencyCatalog(IPriceRepository repository, IPriceClient client, TimeProvider time, ILogger<CurrencyCatalog> logger)
+internal sealed class CurrencyCatalog(IPriceRepository repository, IPriceProvider client, TimeProvider time, ILogger<CurrencyCatalog> logger)
 {
     /// <summary>
     /// How long a validation trusts the set it built from the cached list before asking the cache again. Every price

@@ -15,4 +15,11 @@ internal static partial class ApplicationLog
     // Debug: with a cold cache and the provider down this happens on every request; readiness and metrics carry the outage.
     [LoggerMessage(2003, LogLevel.Debug, "Supported currency list unavailable ({Failure}); accepting well-formed codes")]
     public static partial void CurrencyListUnavailable(ILogger logger, ProviderFailure failure);
+
+    [LoggerMessage(2004, LogLevel.Debug, "Refresh: {Due} hot pairs due, {Calls} calls planned ({Allowed} allowed now)")]
+    public static partial void RefreshPlanned(ILogger logger, int due, int calls, int allowed);
+
+    // Warning: the pairs of this call are served stale until a later tick succeeds; metrics and readiness say why.
+    [LoggerMessage(2005, LogLevel.Warning, "Refresh call for {Pairs} pairs not made: {Failure}")]
+    public static partial void RefreshFailed(ILogger logger, ProviderFailure failure, int pairs);
 }

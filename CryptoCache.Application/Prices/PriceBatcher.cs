@@ -12,9 +12,11 @@ namespace CryptoCache.Application.Prices;
 /// <summary>
 /// Merges the misses of one replica into as few provider calls as the provider's limits allow. A batch stays open
 /// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it
-/// holds as many coins as one call may carry. No library batches CoinGecko calls, so this part is ours.
+/// holds as many coins as one call may carry. With less than half of the budget left, a batch stays open longer
+/// (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
+/// carry many misses each rather than fail them. No library batches provider calls, so this part is ours.
 /// </summary>
-internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
+internal sealed class PriceBatcher(IPriceProvider provider, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
 {
     private readonly ProviderOptions _options = options.Value;
     private readonly Lock _gate = new();
@@ -42,7 +44,7 @@ internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions
                 batch.LastArrival = time.GetTimestamp();
             }
 
-            if (batch.Coins.Count >= _options.MaxIdsPerCall)
+            if (batch.Coins.Count >= provider.MaxIdsPerCall)
             {
                 full = batch;
                 _open = null;
@@ -66,6 +68,13 @@ internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions
     {
         var quiet = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);
         var cap = TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds);
+        if (provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 2 < budget.Limit)
+        {
+            // Few calls left: no quiet window, just the longer cap, so this call carries every miss that arrives meanwhile.
+            cap = TimeSpan.FromMilliseconds(Math.Max(_options.MaxBatchWaitMilliseconds, _options.ShortBudgetBatchWaitMilliseconds));
+            quiet = cap;
+        }
+
         while (true)
         {
             if (quiet > TimeSpan.Zero)
@@ -97,45 +106,23 @@ internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions
 
     private async Task SendAsync(Batch batch)
     {
-        // A full batch holds exactly MaxIdsPerCall coins; only the URL length can still split it.
-        await Task.WhenAll(Split(batch.Waiters).Select(SendChunkAsync)).ConfigureAwait(false);
+        // The provider says how many ids fit in one call; a full batch may still be cut by the URL length.
+        var chunks = provider.Partition([.. batch.Coins]);
+        await Task.WhenAll(chunks.Select(coins =>
+        {
+            var inChunk = coins.ToHashSet();
+            return SendChunkAsync(coins, batch.Waiters.Where(w => inChunk.Contains(w.Key.Coin)).ToList());
+        })).ConfigureAwait(false);
     }
 
-    /// <summary>Cuts a batch by the length the ids add to the URL, to stay clear of HTTP 414.</summary>
-    private IEnumerable<List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>>> Split(
-        Dictionary<PricePair, TaskCompletionSource<PriceEntry>> waiters)
+    private async Task SendChunkAsync(IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk)
     {
-        var chunk = new List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>>();
-        var idsLength = 0;
-        foreach (var group in waiters.GroupBy(p => p.Key.Coin))
-        {
-            var length = group.Key.Value.Length + 3; // the escaped comma that joins ids
-            if (chunk.Count > 0 && idsLength + length > _options.MaxIdsLength)
-            {
-                yield return chunk;
-                chunk = [];
-                idsLength = 0;
-            }
-
-            idsLength += length;
-            chunk.AddRange(group);
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
-        }
-    }
-
-    private async Task SendChunkAsync(List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk)
-    {
-        var coins = chunk.Select(p => p.Key.Coin).Distinct().ToArray();
         var currencies = chunk.Select(p => p.Key.Currency).Distinct().ToArray();
-        ApplicationLog.ProviderBatch(logger, chunk.Count, coins.Length, currencies.Length);
-        ApplicationMetrics.RecordBatch(chunk.Count);
+        ApplicationLog.ProviderBatch(logger, chunk.Count, coins.Count, currencies.Length);
+        statistics.MissBatch(chunk.Count);
         try
         {
-            var quotes = await client.GetPricesAsync(coins, currencies, CancellationToken.None).ConfigureAwait(false);
+            var quotes = await provider.GetPricesAsync(coins, currencies, ProviderPurpose.Miss, CancellationToken.None).ConfigureAwait(false);
             var fetchedAt = time.GetUtcNow();
             var byPair = new Dictionary<PricePair, PriceQuote>(quotes.Count);
             foreach (var quote in quotes)
@@ -145,9 +132,7 @@ internal sealed class PriceBatcher(IPriceClient client, IOptions<ProviderOptions
 
             foreach (var (pair, waiter) in chunk)
             {
-                waiter.TrySetResult(byPair.TryGetValue(pair, out var quote)
-                    ? new PriceEntry(quote.Price, quote.FetchedAt, quote.LastUpdatedAt)
-                    : new PriceEntry(null, fetchedAt, null));
+                waiter.TrySetResult(byPair.TryGetValue(pair, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt));
             }
         }
 #pragma warning disable CA1031 // Every waiter must see the failure; none may be left hanging.

@@ -14,6 +14,15 @@ public sealed record PriceDto
     /// <summary>The provider's price, with the provider's precision.</summary>
     public required decimal Price { get; init; }
 
+    /// <summary>Market capitalisation in <c>currency</c>, when the provider gives it.</summary>
+    public decimal? MarketCap { get; init; }
+
+    /// <summary>Traded volume over the last 24 h in <c>currency</c>, when the provider gives it.</summary>
+    public decimal? Volume24h { get; init; }
+
+    /// <summary>Price change over the last 24 h in percent, when the provider gives it.</summary>
+    public decimal? Change24h { get; init; }
+
     /// <summary>True when the answer came from the cache without a provider call made for this request.</summary>
     public required bool Cached { get; init; }
 

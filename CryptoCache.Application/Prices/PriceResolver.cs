@@ -3,25 +3,67 @@ using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Prices.Models;
+using CryptoCache.Application.Refresh;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Options;
 
 namespace CryptoCache.Application.Prices;
 
-/// <summary>Resolves a pair through the cache and the batcher, and says how fresh the answer is.</summary>
-internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher batcher, ApplicationMetrics metrics, IOptions<CacheOptions> cacheOptions, TimeProvider time)
+/// <summary>
+/// Resolves a pair through the cache, and says how fresh the answer is. Pairs clients keep asking for are the
+/// refresher's: a request for one is answered from the cache whatever its age (stale and marked when the refresher
+/// could not keep it fresh) and never calls the provider. Only a pair with nothing usable cached goes to the provider,
+/// through the batcher, at most once at a time across replicas.
+/// </summary>
+internal sealed class PriceResolver(
+    IPriceRepository repository,
+    PriceBatcher batcher,
+    HotSet hotSet,
+    EngineStatistics statistics,
+    IOptions<CacheOptions> cacheOptions,
+    TimeProvider time)
 {
-    public const string Source = "coingecko";
-
     private readonly TimeSpan _ttl = cacheOptions.Value.Ttl;
-    private readonly TimeSpan _maxStale = TimeSpan.FromSeconds(cacheOptions.Value.MaxStaleSeconds);
+    private readonly TimeSpan _maxStale = cacheOptions.Value.MaxStale;
+    private readonly TimeSpan _unknownTtl = TimeSpan.FromSeconds(cacheOptions.Value.UnknownCoinTtlSeconds);
 
     /// <exception cref="PriceNotFoundException">The provider does not know the pair.</exception>
     /// <exception cref="ProviderUnavailableException">Nothing usable is cached and the provider cannot be asked.</exception>
     public async Task<PriceLookup> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
-        var entry = await repository.GetOrFetchAsync(pair, batcher.FetchAsync, cancellationToken).ConfigureAwait(false);
+        var refreshed = hotSet.Record(pair);
+        var cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
+        if (cached is not null && Usable(cached, requestedAt, refreshed))
+        {
+            return Answer(pair, cached, requestedAt);
+        }
+
+        PriceEntry entry;
+        try
+        {
+            entry = await repository.GetOrFetchAsync(pair, batcher.FetchAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderUnavailableException)
+        {
+            statistics.Answered(LookupResult.Refused);
+            throw;
+        }
+
+        return Answer(pair, entry, requestedAt);
+    }
+
+    /// <summary>Fresh; or older but within the stale limit for a pair the refresher looks after.</summary>
+    private bool Usable(PriceEntry entry, DateTimeOffset now, bool refreshed)
+    {
+        var age = now - entry.FetchedAt;
+        return entry.IsKnown
+            ? age <= _ttl || (refreshed && age <= _maxStale)
+            : age <= _unknownTtl;
+    }
+
+    private PriceLookup Answer(PricePair pair, PriceEntry entry, DateTimeOffset requestedAt)
+    {
         if (entry.Price is not { } price)
         {
             throw new PriceNotFoundException(pair);
@@ -36,6 +78,7 @@ internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher ba
         if (age > _ttl && age > _maxStale)
         {
             // Past what may be served: an answer this old would be a wrong price, not a stale one.
+            statistics.Answered(LookupResult.Refused);
             throw new ProviderUnavailableException(ProviderFailure.Error, "The price provider is unavailable and the last known price is older than Cache:MaxStaleSeconds.", TimeSpan.FromSeconds(5));
         }
 
@@ -43,6 +86,9 @@ internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher ba
             pair.Coin.Value,
             pair.Currency.Value,
             price,
+            entry.MarketCap,
+            entry.Volume24h,
+            entry.Change24h,
             // Fetched before this request began: it came from the cache, not from a call made for it.
             Cached: entry.FetchedAt < requestedAt,
             Stale: age > _ttl,
@@ -50,8 +96,8 @@ internal sealed class PriceResolver(IPriceRepository repository, PriceBatcher ba
             FreshForSeconds: Math.Max(0, (int)(_ttl - age).TotalSeconds),
             entry.FetchedAt.UtcDateTime,
             entry.LastUpdatedAt?.UtcDateTime,
-            Source);
-        metrics.Record(lookup);
+            entry.Source ?? string.Empty);
+        statistics.Answered(lookup.Stale ? LookupResult.Stale : lookup.Cached ? LookupResult.Hit : LookupResult.Miss);
         return lookup;
     }
 }

@@ -1,4 +1,5 @@
-using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Infrastructure.CoinGecko;
 using CryptoCache.Infrastructure.Logging;
 using CryptoCache.Infrastructure.Redis;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,14 @@ internal sealed class RedisProviderBudget : IProviderBudget
         return {0, math.max(1, tonumber(oldest[2]) + window - now), 0, 0}
         """;
 
+    // KEYS[1] call log, KEYS[2] cool-down; ARGV[1] window ms. Returns {calls in the window, pause ms}.
+    private const string PeekScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
+        return {redis.call('ZCARD', KEYS[1]), redis.call('PTTL', KEYS[2])}
+        """;
+
     // Only ever lengthens a pause, so a short Retry-After cannot cut a longer one short.
     private const string PauseScript = """
         if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
@@ -52,7 +61,7 @@ internal sealed class RedisProviderBudget : IProviderBudget
     private int _usingFallback;
     private int _lastRemaining = -1;
 
-    public RedisProviderBudget(RedisConnection redis, IOptions<ProviderOptions> options, TimeProvider time, ILogger<RedisProviderBudget> logger)
+    public RedisProviderBudget(RedisConnection redis, IOptions<ProviderLimitsOptions> options, TimeProvider time, ILogger<RedisProviderBudget> logger)
     {
         _redis = redis;
         _logger = logger;
@@ -102,6 +111,30 @@ internal sealed class RedisProviderBudget : IProviderBudget
             InfrastructureLog.BudgetFallback(_logger, ex.GetType().Name);
         }
     }
+
+    public async ValueTask<ProviderBudget> PeekAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var database = (await _redis.GetAsync().ConfigureAwait(false)).GetDatabase();
+            var result = (RedisResult[])(await database.ScriptEvaluateAsync(PeekScript, AcquireKeys, [WindowMilliseconds]).ConfigureAwait(false))!;
+            Interlocked.Exchange(ref _usingFallback, 0);
+            var remaining = Math.Max(0, _maxCalls - (int)result[0]);
+            Volatile.Write(ref _lastRemaining, remaining);
+            return new ProviderBudget(_maxCalls, remaining, (long)result[1] > 0);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            if (Interlocked.Exchange(ref _usingFallback, 1) == 0)
+            {
+                InfrastructureLog.BudgetFallback(_logger, ex.GetType().Name);
+            }
+
+            return _fallback.Peek();
+        }
+    }
+
+    public int Limit => Volatile.Read(ref _usingFallback) == 1 ? _fallback.Limit : _maxCalls;
 
     public int? LastKnownRemaining => Volatile.Read(ref _usingFallback) == 1
         ? _fallback.Remaining()

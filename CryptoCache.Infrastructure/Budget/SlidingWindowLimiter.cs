@@ -1,3 +1,5 @@
+using CryptoCache.Application.Abstractions;
+
 namespace CryptoCache.Infrastructure.Budget;
 
 /// <summary>
@@ -41,6 +43,18 @@ internal sealed class SlidingWindowLimiter(int maxCalls, TimeProvider time)
             {
                 _pausedUntil = until;
             }
+        }
+    }
+
+    public int Limit => maxCalls;
+
+    public ProviderBudget Peek()
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            Trim(now);
+            return new ProviderBudget(maxCalls, Math.Max(0, maxCalls - _calls.Count), _pausedUntil > now);
         }
     }
 

@@ -2,7 +2,6 @@ using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Prices.Models;
 using CryptoCache.Domain;
-using CryptoCache.Infrastructure.CoinGecko;
 using CryptoCache.Infrastructure.Redis;
 using Microsoft.Extensions.Options;
 using ZiggyCreatures.Caching.Fusion;
@@ -11,17 +10,20 @@ namespace CryptoCache.Infrastructure.Caching;
 
 /// <summary>
 /// The price cache on FusionCache: memory in front of Redis, one factory run per key across replicas (memory lock
-/// plus <see cref="RedisLocker"/>), fail-safe to the last known price, eager refresh of hot keys, and a backplane
-/// that keeps every replica's memory in step.
+/// plus <see cref="RedisLocker"/>), fail-safe to the last known price, and a backplane that keeps every replica's
+/// memory in step. Prices have no per-key eager refresh: the refresher keeps the pairs clients ask for fresh in bulk
+/// calls, and a per-key refresh would spend the budget one small call at a time. The currency list keeps it: it is
+/// one key, read on every request, and refreshing it early means no request ever waits for it.
 /// </summary>
 internal sealed class FusionPriceRepository : IPriceRepository
 {
     private readonly IFusionCache _cache;
     private readonly FusionCacheEntryOptions _priceOptions;
+    private readonly FusionCacheEntryOptions _readOptions;
     private readonly FusionCacheEntryOptions _currencyOptions;
     private readonly TimeSpan _unknownCoinTtl;
 
-    public FusionPriceRepository(IFusionCache cache, IOptions<CacheOptions> cacheOptions, IOptions<CoinGeckoOptions> coinGeckoOptions)
+    public FusionPriceRepository(IFusionCache cache, IOptions<CacheOptions> cacheOptions, IPriceProvider provider)
     {
         _cache = cache;
         var options = cacheOptions.Value;
@@ -29,10 +31,19 @@ internal sealed class FusionPriceRepository : IPriceRepository
 
         // A waiter on another replica must not give up before the call it waits for has had its full timeout,
         // or it would make a second call.
-        var lockTimeout = TimeSpan.FromSeconds(coinGeckoOptions.Value.TimeoutSeconds + 5);
-        _priceOptions = Entry(options.Ttl, TimeSpan.FromSeconds(options.MaxStaleSeconds), options, lockTimeout);
-        _priceOptions.EagerRefreshThreshold = (float)options.EagerRefreshThreshold;
+        var lockTimeout = provider.CallTimeout + TimeSpan.FromSeconds(5);
+        _priceOptions = Entry(options.Ttl, options.MaxStale, options, lockTimeout);
+        _readOptions = _priceOptions.Duplicate();
+        // Reads return entries past their TTL too: whether an old price may be served is the resolver's decision.
+        _readOptions.AllowStaleOnReadOnly = true;
         _currencyOptions = Entry(TimeSpan.FromSeconds(options.CurrenciesTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
+        _currencyOptions.EagerRefreshThreshold = (float)options.EagerRefreshThreshold;
+    }
+
+    public async ValueTask<PriceEntry?> TryGetAsync(PricePair pair, CancellationToken cancellationToken)
+    {
+        var found = await _cache.TryGetAsync<PriceEntry>(RedisKeys.Price(pair), _readOptions, cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
     }
 
     public ValueTask<PriceEntry> GetOrFetchAsync(PricePair pair, Func<PricePair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken) =>
@@ -52,6 +63,9 @@ internal sealed class FusionPriceRepository : IPriceRepository
             _priceOptions,
             null,
             cancellationToken);
+
+    public ValueTask SetAsync(PricePair pair, PriceEntry entry, CancellationToken cancellationToken) =>
+        _cache.SetAsync(RedisKeys.Price(pair), entry, _priceOptions, null, cancellationToken);
 
     public async ValueTask<IReadOnlyList<string>> GetOrFetchCurrenciesAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> fetch, CancellationToken cancellationToken) =>
         await _cache.GetOrSetAsync<string[]>(

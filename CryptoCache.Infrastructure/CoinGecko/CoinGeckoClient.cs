@@ -3,8 +3,8 @@ using System.Net;
 using System.Text.Json;
 using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Exceptions;
-using CryptoCache.Application.Common.Options;
 using CryptoCache.Domain;
+using CryptoCache.Infrastructure.Budget;
 using CryptoCache.Infrastructure.Diagnostics;
 using CryptoCache.Infrastructure.Health;
 using CryptoCache.Infrastructure.Logging;
@@ -15,32 +15,86 @@ using Polly.Timeout;
 
 namespace CryptoCache.Infrastructure.CoinGecko;
 
-/// <summary>CoinGecko v3 <c>/simple/price</c> and <c>/simple/supported_vs_currencies</c>, failures turned into <see cref="ProviderUnavailableException"/>.</summary>
+/// <summary>
+/// CoinGecko v3 behind the provider port: <c>/simple/price</c> (always the full quote: every include flag,
+/// <c>precision=full</c>, so one cached entry serves every view) and <c>/simple/supported_vs_currencies</c>, its id and
+/// URL limits, and its budget. Failures become <see cref="ProviderUnavailableException"/>.
+/// </summary>
 internal sealed class CoinGeckoClient(
     IHttpClientFactory httpClientFactory,
-    IOptions<ProviderOptions> providerOptions,
+    IProviderBudget budget,
+    IOptions<ProviderLimitsOptions> limitsOptions,
     IOptions<CoinGeckoOptions> coinGeckoOptions,
     ProviderMetrics metrics,
     ProviderHealth health,
     TimeProvider time,
-    ILogger<CoinGeckoClient> logger) : IPriceClient
+    ILogger<CoinGeckoClient> logger) : IPriceProvider
 {
     public const string HttpClientName = "coingecko";
+    public const string Source = "coingecko";
+
+    /// <summary>Carries a call's purpose to <see cref="ProviderBudgetHandler"/>, which counts the budget spent by purpose.</summary>
+    public static readonly HttpRequestOptionsKey<ProviderPurpose> PurposeKey = new("cryptocache.purpose");
 
     private static readonly TimeSpan UnknownRetryAfter = TimeSpan.FromSeconds(5);
 
-    public async Task<IReadOnlyList<PriceQuote>> GetPricesAsync(IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, CancellationToken cancellationToken)
+    /// <summary>What every price call asks for besides ids and currencies: everything, at full precision.</summary>
+    private const string FullQuote = "&include_market_cap=true&include_24hr_vol=true&include_24hr_change=true&include_last_updated_at=true&precision=full";
+
+    private readonly ProviderLimitsOptions _limits = limitsOptions.Value;
+
+    public int MaxIdsPerCall => _limits.MaxIdsPerCall;
+
+    public TimeSpan CallTimeout => TimeSpan.FromSeconds(coinGeckoOptions.Value.TimeoutSeconds);
+
+    public ProviderBudget LastKnownBudget => new(budget.Limit, budget.LastKnownRemaining, Paused: false);
+
+    public ValueTask<ProviderBudget> ReadBudgetAsync(CancellationToken cancellationToken) => budget.PeekAsync(cancellationToken);
+
+    /// <summary>By count, and by the length the ids add to the URL (each joined by an escaped comma), to stay clear of HTTP 414.</summary>
+    public IReadOnlyList<IReadOnlyList<CoinId>> Partition(IReadOnlyList<CoinId> coins) => Partition(coins, _limits);
+
+    internal static IReadOnlyList<IReadOnlyList<CoinId>> Partition(IReadOnlyList<CoinId> coins, ProviderLimitsOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(coins);
+        ArgumentNullException.ThrowIfNull(limits);
+        var chunks = new List<IReadOnlyList<CoinId>>();
+        var chunk = new List<CoinId>();
+        var length = 0;
+        foreach (var coin in coins)
+        {
+            var added = coin.Value.Length + 3;
+            if (chunk.Count > 0 && (chunk.Count >= limits.MaxIdsPerCall || length + added > limits.MaxIdsLength))
+            {
+                chunks.Add(chunk);
+                chunk = [];
+                length = 0;
+            }
+
+            chunk.Add(coin);
+            length += added;
+        }
+
+        if (chunk.Count > 0)
+        {
+            chunks.Add(chunk);
+        }
+
+        return chunks;
+    }
+
+    public async Task<IReadOnlyList<PriceQuote>> GetPricesAsync(IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose purpose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(coins);
         ArgumentNullException.ThrowIfNull(currencies);
         var path = "simple/price?ids=" + Uri.EscapeDataString(string.Join(',', coins.Select(c => c.Value)))
             + "&vs_currencies=" + Uri.EscapeDataString(string.Join(',', currencies.Select(c => c.Value)))
-            + "&include_last_updated_at=true&precision=full";
-        return await CallAsync(path, root => ReadPrices(root, coins, currencies, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            + FullQuote;
+        return await CallAsync(path, purpose, root => ReadPrices(root, coins, currencies, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> GetSupportedCurrenciesAsync(CancellationToken cancellationToken) =>
-        await CallAsync("simple/supported_vs_currencies", ReadCurrencies, cancellationToken).ConfigureAwait(false);
+        await CallAsync("simple/supported_vs_currencies", ProviderPurpose.Catalog, ReadCurrencies, cancellationToken).ConfigureAwait(false);
 
     internal static List<string> ReadCurrencies(JsonElement root)
     {
@@ -99,11 +153,32 @@ internal sealed class CoinGeckoClient(
                     throw Malformed($"simple/price value is {value.ValueKind}");
                 }
 
-                quotes.Add(new PriceQuote(new PricePair(coin, currency), price, fetchedAt, lastUpdated));
+                quotes.Add(new PriceQuote(
+                    new PricePair(coin, currency),
+                    price,
+                    ReadOptional(fields, currency.Value + "_market_cap"),
+                    ReadOptional(fields, currency.Value + "_24h_vol"),
+                    ReadOptional(fields, currency.Value + "_24h_change"),
+                    fetchedAt,
+                    lastUpdated,
+                    Source));
             }
         }
 
         return quotes;
+    }
+
+    /// <summary>An extra field: absent or null is "not given"; anything but a number is a malformed answer.</summary>
+    private static decimal? ReadOptional(JsonElement fields, string name)
+    {
+        if (!fields.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && TryReadDecimal(value, out var number)
+            ? number
+            : throw Malformed($"simple/price field {name} is {value.ValueKind}");
     }
 
     private static bool TryReadDecimal(JsonElement value, out decimal price)
@@ -118,12 +193,12 @@ internal sealed class CoinGeckoClient(
     }
 
     /// <summary>One provider call, measured, with its outcome reported to readiness.</summary>
-    private async Task<T> CallAsync<T>(string path, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(string path, ProviderPurpose purpose, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         try
         {
-            using var document = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
+            using var document = await GetJsonAsync(path, purpose, cancellationToken).ConfigureAwait(false);
             var result = read(document.RootElement);
             metrics.Succeeded(time.GetElapsedTime(started));
             health.Succeeded();
@@ -137,14 +212,16 @@ internal sealed class CoinGeckoClient(
         }
     }
 
-    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetJsonAsync(string path, ProviderPurpose purpose, CancellationToken cancellationToken)
     {
         var http = httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try
         {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            request.Options.Set(PurposeKey, purpose);
             // The whole body is read inside the resilience pipeline, so its timeout covers a body that stalls too.
-            response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException ex)
         {
@@ -165,12 +242,6 @@ internal sealed class CoinGeckoClient(
 
         using (response)
         {
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                var pause = RetryAfterHeader.Read(response, time.GetUtcNow()) ?? TimeSpan.FromSeconds(providerOptions.Value.RateLimitBackoffSeconds);
-                throw Failed(ProviderFailure.RateLimited, "the provider answered 429", pause);
-            }
-
             if (!response.IsSuccessStatusCode)
             {
                 throw Failed(ProviderFailure.Error, $"HTTP {(int)response.StatusCode}", RetryAfterHeader.Read(response, time.GetUtcNow()) ?? UnknownRetryAfter);

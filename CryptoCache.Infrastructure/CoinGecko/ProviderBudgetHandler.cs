@@ -1,6 +1,7 @@
 using System.Net;
 using CryptoCache.Application.Common.Exceptions;
-using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Infrastructure.Diagnostics;
 using CryptoCache.Infrastructure.Budget;
 using CryptoCache.Infrastructure.Logging;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,9 @@ namespace CryptoCache.Infrastructure.CoinGecko;
 
 /// <summary>
 /// Sits inside the retry strategy, so that every attempt that would reach the provider spends budget, and every 429
-/// pauses all replicas.
+/// pauses all replicas. The one place where a 429 is read.
 /// </summary>
-internal sealed class ProviderBudgetHandler(IProviderBudget budget, IOptions<ProviderOptions> options, TimeProvider time, ILogger<ProviderBudgetHandler> logger)
+internal sealed class ProviderBudgetHandler(IProviderBudget budget, IOptions<ProviderLimitsOptions> options, TimeProvider time, ILogger<ProviderBudgetHandler> logger)
     : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -26,12 +27,17 @@ internal sealed class ProviderBudgetHandler(IProviderBudget budget, IOptions<Pro
                 : "The shared provider-call budget is spent for now.", decision.RetryAfter);
         }
 
+        ProviderMetrics.BudgetSpent(request.Options.TryGetValue(CoinGeckoClient.PurposeKey, out var purpose) ? purpose : ProviderPurpose.Miss);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var pause = RetryAfterHeader.Read(response, time.GetUtcNow()) ?? TimeSpan.FromSeconds(options.Value.RateLimitBackoffSeconds);
-            InfrastructureLog.ProviderRateLimited(logger, pause.TotalSeconds);
-            await budget.PauseAsync(pause, cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                var pause = RetryAfterHeader.Read(response, time.GetUtcNow()) ?? TimeSpan.FromSeconds(options.Value.RateLimitBackoffSeconds);
+                InfrastructureLog.ProviderRateLimited(logger, pause.TotalSeconds);
+                await budget.PauseAsync(pause, cancellationToken).ConfigureAwait(false);
+                throw new ProviderUnavailableException(ProviderFailure.RateLimited, "The price provider is unavailable: the provider answered 429.", pause);
+            }
         }
 
         return response;

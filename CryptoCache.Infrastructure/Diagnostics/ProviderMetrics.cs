@@ -1,3 +1,4 @@
+using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Infrastructure.Budget;
 using Prometheus;
@@ -21,6 +22,14 @@ internal sealed class ProviderMetrics
         "cryptocache_provider_budget_remaining",
         "Provider calls left in the current minute of the shared budget, as of the last call (-1 until known).");
 
+    private static readonly Counter BudgetSpentByPurpose = Metrics.CreateCounter(
+        "cryptocache_provider_budget_spent_total",
+        "Provider calls let through by the budget (retries included), by purpose: miss (a client asked for something not cached), refresh (the refresher), catalog (currency list).",
+        "purpose");
+
+    private static readonly Counter.Child[] SpentChildren =
+        [.. Enum.GetValues<ProviderPurpose>().Select(p => BudgetSpentByPurpose.WithLabels(p.ToString().ToLowerInvariant()))];
+
     private readonly IProviderBudget _budget;
 
     public ProviderMetrics(IProviderBudget budget)
@@ -28,6 +37,8 @@ internal sealed class ProviderMetrics
         _budget = budget;
         BudgetRemaining.Set(-1);
     }
+
+    public static void BudgetSpent(ProviderPurpose purpose) => SpentChildren[(int)purpose].Inc();
 
     public void Succeeded(TimeSpan elapsed) => Record("success", elapsed);
 

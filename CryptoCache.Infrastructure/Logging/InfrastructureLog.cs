@@ -31,4 +31,16 @@ internal static partial class InfrastructureLog
 
     [LoggerMessage(3009, LogLevel.Debug, "Distributed lock {LockName} unavailable: {Reason}")]
     public static partial void LockUnavailable(ILogger logger, string lockName, string reason);
+
+    [LoggerMessage(3010, LogLevel.Warning, "Refresher: Redis unreachable ({Reason}); this replica refreshes its own hot set within its fallback budget")]
+    public static partial void RefresherAlone(ILogger logger, string reason);
+
+    [LoggerMessage(3011, LogLevel.Information, "Refresher: hot set shared through Redis again")]
+    public static partial void RefresherSharedAgain(ILogger logger);
+
+    [LoggerMessage(3012, LogLevel.Information, "Refresher role: {Role}")]
+    public static partial void RefresherRole(ILogger logger, string role);
+
+    [LoggerMessage(3013, LogLevel.Error, "Refresher tick failed")]
+    public static partial void RefresherTickFailed(ILogger logger, Exception exception);
 }

@@ -6,7 +6,7 @@ namespace CryptoCache.Infrastructure.Redis;
 internal static class RedisKeys
 {
     /// <summary>Prefix of every key (FusionCache adds it to cache keys).</summary>
-    public const string Prefix = "cryptocache:v1:";
+    public const string Prefix = "cryptocache:v2:";
 
     /// <summary>Cache key of a pair, without <see cref="Prefix"/>.</summary>
     public static string Price(PricePair pair) => $"price:{pair.Coin.Value}:{pair.Currency.Value}";
@@ -19,6 +19,18 @@ internal static class RedisKeys
 
     /// <summary>Present while every replica must leave the provider alone after a 429.</summary>
     public const string ProviderCooldown = Prefix + "provider:cooldown";
+
+    /// <summary>Sorted set of hot pairs (member <c>coin/currency</c>) scored by when any replica was last asked for them (unix ms).</summary>
+    public const string HotAsked = Prefix + "hot:asked";
+
+    /// <summary>Sorted set of hot pairs scored by how often they are asked, halved every minute by the leader.</summary>
+    public const string HotPopularity = Prefix + "hot:popularity";
+
+    /// <summary>Present while its popularity has been halved this minute: the leader's decay runs once a minute, whoever leads.</summary>
+    public const string HotDecay = Prefix + "hot:decay";
+
+    /// <summary>The refresher lease: the id of the replica that refreshes for all, with an expiry.</summary>
+    public const string RefresherLease = Prefix + "refresher:leader";
 
     /// <summary>Channel prefix of FusionCache's backplane.</summary>
     public const string Backplane = Prefix + "backplane";

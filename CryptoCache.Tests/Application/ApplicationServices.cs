@@ -10,7 +10,7 @@ namespace CryptoCache.Tests.Application;
 /// <summary>The Application layer as registered by AddApplication, with its ports mocked.</summary>
 internal static class ApplicationServices
 {
-    public static ServiceProvider Build(IPriceRepository repository, IPriceClient client, IDictionary<string, string?>? settings = null)
+    public static ServiceProvider Build(IPriceRepository repository, IPriceProvider client, IDictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
@@ -19,6 +19,8 @@ internal static class ApplicationServices
         services.AddSingleton(repository);
         services.AddSingleton(client);
         services.AddSingleton(Mock.Of<ICacheStatistics>());
+        services.AddSingleton(Mock.Of<IEngineMetrics>());
+        services.AddSingleton(Mock.Of<IRefreshCoordinator>());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

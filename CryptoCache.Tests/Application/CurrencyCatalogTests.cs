@@ -27,7 +27,7 @@ public sealed class CurrencyCatalogTests
     }
 
     private static CurrencyCatalog Catalog(Mock<IPriceRepository> repository, ManualTime time) =>
-        new(repository.Object, Mock.Of<IPriceClient>(), time, NullLogger<CurrencyCatalog>.Instance);
+        new(repository.Object, Mock.Of<IPriceProvider>(), time, NullLogger<CurrencyCatalog>.Instance);
 
     [Test]
     public async Task IsSupportedAsync_WithinTheSnapshotLifetime_ReadsTheCacheOnce()

@@ -18,10 +18,7 @@ public sealed class GetPriceQueryHandlerTests
     [Test]
     public async Task Send_KnownPair_MapsProviderQuoteToDto()
     {
-        var client = new Mock<IPriceClient>(MockBehavior.Strict);
-        client.Setup(c => c.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, CancellationToken _) =>
-                [new PriceQuote(new PricePair(coins.Single(), currencies.Single()), 67187.3358936566m, DateTimeOffset.UtcNow, Updated)]);
+        var client = TestPorts.Provider((coins, currencies) => [TestPorts.Quote(coins.Single(), currencies.Single(), 67187.3358936566m, Updated)]);
         using var services = ApplicationServices.Build(TestPorts.PassThroughRepository().Object, client.Object);
         using var scope = services.CreateScope();
 
@@ -32,6 +29,9 @@ public sealed class GetPriceQueryHandlerTests
             Assert.That(dto.Coin, Is.EqualTo("bitcoin"));
             Assert.That(dto.Currency, Is.EqualTo("usd"), "the default currency");
             Assert.That(dto.Price, Is.EqualTo(67187.3358936566m));
+            Assert.That(dto.MarketCap, Is.EqualTo(67187335.8936566m), "the full quote reaches the DTO");
+            Assert.That(dto.Volume24h, Is.EqualTo(671873.358936566m));
+            Assert.That(dto.Change24h, Is.EqualTo(1.5m));
             Assert.That(dto.Cached, Is.False);
             Assert.That(dto.Stale, Is.False);
             Assert.That(dto.LastUpdatedAt, Is.EqualTo(Updated.UtcDateTime));
@@ -42,9 +42,7 @@ public sealed class GetPriceQueryHandlerTests
     [Test]
     public void Send_ProviderHasNoSuchCoin_ThrowsPriceNotFound()
     {
-        var client = new Mock<IPriceClient>();
-        client.Setup(c => c.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync([]);
+        var client = TestPorts.Provider((_, _) => []);
         using var services = ApplicationServices.Build(TestPorts.PassThroughRepository().Object, client.Object);
         using var scope = services.CreateScope();
 
@@ -55,7 +53,12 @@ public sealed class GetPriceQueryHandlerTests
     [Test]
     public void Send_InvalidInput_ThrowsValidationAndNeverCallsTheProvider()
     {
-        var client = new Mock<IPriceClient>(MockBehavior.Strict);
+        var calls = 0;
+        var client = TestPorts.Provider((_, _) =>
+        {
+            calls++;
+            return [];
+        });
         using var services = ApplicationServices.Build(TestPorts.PassThroughRepository().Object, client.Object);
         using var scope = services.CreateScope();
 
@@ -64,16 +67,14 @@ public sealed class GetPriceQueryHandlerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error!.Errors.Select(e => e.PropertyName), Is.EquivalentTo(new[] { "coin", "currency" }));
-            client.VerifyNoOtherCalls();
+            Assert.That(calls, Is.Zero, "no provider call for input that failed validation");
         }
     }
 
     [Test]
     public void Send_ProviderUnavailable_PropagatesForA503()
     {
-        var client = new Mock<IPriceClient>();
-        client.Setup(c => c.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ProviderUnavailableException(ProviderFailure.Timeout, "slow", TimeSpan.FromSeconds(5)));
+        var client = TestPorts.Provider((_, _) => throw new ProviderUnavailableException(ProviderFailure.Timeout, "slow", TimeSpan.FromSeconds(5)));
         using var services = ApplicationServices.Build(TestPorts.PassThroughRepository().Object, client.Object);
         using var scope = services.CreateScope();
 
@@ -84,7 +85,7 @@ public sealed class GetPriceQueryHandlerTests
     [Test]
     public void MappingConfiguration_IsValid()
     {
-        using var services = ApplicationServices.Build(Mock.Of<IPriceRepository>(), Mock.Of<IPriceClient>());
+        using var services = ApplicationServices.Build(Mock.Of<IPriceRepository>(), Mock.Of<IPriceProvider>());
 
         Assert.That(() => services.GetRequiredService<AutoMapper.IMapper>().ConfigurationProvider.AssertConfigurationIsValid(), Throws.Nothing);
     }
@@ -94,6 +95,6 @@ public sealed class GetPriceQueryHandlerTests
     {
         // AutoMapper 14's advisory concerns self-referential maps; the profile must stay flat.
         var dtoProperties = typeof(PriceDto).GetProperties().Select(p => p.PropertyType);
-        Assert.That(dtoProperties.All(t => t.IsPrimitive || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime) || t == typeof(DateTime?)), Is.True);
+        Assert.That(dtoProperties.All(t => t.IsPrimitive || t == typeof(string) || t == typeof(decimal) || t == typeof(decimal?) || t == typeof(DateTime) || t == typeof(DateTime?)), Is.True);
     }
 }

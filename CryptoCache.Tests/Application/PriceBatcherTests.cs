@@ -1,6 +1,7 @@
 using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Prices;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,27 +14,23 @@ public sealed class PriceBatcherTests
 {
     private static PricePair Pair(string coin, string currency) => new(CoinId.From(coin), Currency.From(currency));
 
-    private static PriceBatcher Batcher(IPriceClient client, int maxIdsPerCall = 250, int maxIdsLength = 4_000) =>
-        new(client, Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, MaxIdsPerCall = maxIdsPerCall, MaxIdsLength = maxIdsLength }),
+    private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
+        new(provider, new EngineStatistics(Mock.Of<IEngineMetrics>()),
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
             TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
-    private static Mock<IPriceClient> EchoClient(List<(CoinId[] Coins, Currency[] Currencies)> calls)
-    {
-        var client = new Mock<IPriceClient>();
-        client.Setup(c => c.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, CancellationToken _) =>
+    private static Mock<IPriceProvider> EchoClient(List<(CoinId[] Coins, Currency[] Currencies)> calls, int maxIdsPerCall = 250) =>
+        TestPorts.Provider((coins, currencies) =>
+        {
+            lock (calls)
             {
-                lock (calls)
-                {
-                    calls.Add((coins.ToArray(), currencies.ToArray()));
-                }
+                calls.Add((coins.ToArray(), currencies.ToArray()));
+            }
 
-                return coins.Where(c => c.Value != "unknown")
-                    .SelectMany(c => currencies.Select(cur => new PriceQuote(new PricePair(c, cur), c.Value.Length + cur.Value.Length, DateTimeOffset.UtcNow, null)))
-                    .ToList();
-            });
-        return client;
-    }
+            return coins.Where(c => c.Value != "unknown")
+                .SelectMany(c => currencies.Select(cur => TestPorts.Quote(c, cur, c.Value.Length + cur.Value.Length)))
+                .ToList();
+        }, maxIdsPerCall);
 
     [Test]
     public async Task FetchAsync_ConcurrentMisses_ShareOneCallWithTheUnionOfCoinsAndCurrencies()
@@ -60,7 +57,7 @@ public sealed class PriceBatcherTests
     public async Task FetchAsync_MoreCoinsThanOneCallCarries_SplitsByMaxIdsPerCall()
     {
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
-        var batcher = Batcher(EchoClient(calls).Object, maxIdsPerCall: 3);
+        var batcher = Batcher(EchoClient(calls, maxIdsPerCall: 3).Object);
 
         await Task.WhenAll(Enumerable.Range(1, 7).Select(i => batcher.FetchAsync(Pair($"coin-{i}", "usd"), CancellationToken.None)));
 
@@ -68,27 +65,25 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
-    public async Task FetchAsync_IdsLongerThanOneUrlCarries_SplitsByLength()
+    public async Task FetchAsync_BudgetShort_HoldsTheBatchOpenSoOneCallCarriesLaterMisses()
     {
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
-        var batcher = Batcher(EchoClient(calls).Object, maxIdsLength: 100);
-        var coins = Enumerable.Range(1, 6).Select(i => new string((char)('a' + i), 40)).ToArray(); // 43 characters each in the URL
+        var provider = EchoClient(calls);
+        provider.SetupGet(p => p.LastKnownBudget).Returns(new ProviderBudget(30, 5, false));
+        var batcher = Batcher(provider.Object, shortBudgetWait: 400);
 
-        await Task.WhenAll(coins.Select(c => batcher.FetchAsync(Pair(c, "usd"), CancellationToken.None)));
+        var first = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
+        await Task.Delay(150); // well past the 20 ms quiet window that applies while the budget is ample
+        var second = batcher.FetchAsync(Pair("ethereum", "usd"), CancellationToken.None);
+        await Task.WhenAll(first, second);
 
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(calls, Has.Count.EqualTo(3), "two ids of 43 characters fit in 100");
-            Assert.That(calls.SelectMany(c => c.Coins).Select(c => c.Value), Is.EquivalentTo(coins));
-        }
+        Assert.That(calls, Has.Count.EqualTo(1), "one call carried both misses");
     }
 
     [Test]
     public void FetchAsync_ProviderFails_EveryWaiterSeesTheFailure()
     {
-        var client = new Mock<IPriceClient>();
-        client.Setup(c => c.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ProviderUnavailableException(ProviderFailure.Error, "down"));
+        var client = TestPorts.Provider((_, _) => throw new ProviderUnavailableException(ProviderFailure.Error, "down"));
         var batcher = Batcher(client.Object);
 
         var first = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);

@@ -14,6 +14,7 @@ internal static class TestPorts
     public static Mock<IPriceRepository> PassThroughRepository()
     {
         var repository = new Mock<IPriceRepository>(MockBehavior.Strict);
+        repository.Setup(r => r.TryGetAsync(It.IsAny<PricePair>(), It.IsAny<CancellationToken>())).ReturnsAsync((PriceEntry?)null);
         repository
             .Setup(r => r.GetOrFetchAsync(It.IsAny<PricePair>(), It.IsAny<Func<PricePair, CancellationToken, Task<PriceEntry>>>(), It.IsAny<CancellationToken>()))
             .Returns((PricePair pair, Func<PricePair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken ct) => new ValueTask<PriceEntry>(fetch(pair, ct)));
@@ -22,4 +23,23 @@ internal static class TestPorts
             .ReturnsAsync(Currencies);
         return repository;
     }
+
+    /// <summary>A provider whose price calls <paramref name="answer"/> makes, cutting coins into calls of <paramref name="maxIdsPerCall"/>.</summary>
+    public static Mock<IPriceProvider> Provider(
+        Func<IReadOnlyCollection<CoinId>, IReadOnlyCollection<Currency>, IReadOnlyList<PriceQuote>> answer, int maxIdsPerCall = 250, MockBehavior behavior = MockBehavior.Default)
+    {
+        var provider = new Mock<IPriceProvider>(behavior);
+        provider.SetupGet(p => p.MaxIdsPerCall).Returns(maxIdsPerCall);
+        provider.SetupGet(p => p.CallTimeout).Returns(TimeSpan.FromSeconds(10));
+        provider.SetupGet(p => p.LastKnownBudget).Returns(new ProviderBudget(30, null, false));
+        provider.Setup(p => p.Partition(It.IsAny<IReadOnlyList<CoinId>>()))
+            .Returns((IReadOnlyList<CoinId> coins) => coins.Chunk(maxIdsPerCall).Select(c => (IReadOnlyList<CoinId>)c).ToList());
+        provider.Setup(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose _, CancellationToken _) => answer(coins, currencies));
+        return provider;
+    }
+
+    /// <summary>A quote as the provider would give it.</summary>
+    public static PriceQuote Quote(CoinId coin, Currency currency, decimal price, DateTimeOffset? lastUpdated = null) =>
+        new(new PricePair(coin, currency), price, price * 1_000, price * 10, 1.5m, DateTimeOffset.UtcNow, lastUpdated, "coingecko");
 }

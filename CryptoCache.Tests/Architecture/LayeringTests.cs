@@ -23,6 +23,14 @@ public sealed class LayeringTests
             || n.StartsWith("ZiggyCreatures", StringComparison.Ordinal)), Is.Empty);
 
     [Test]
+    public void Application_ReferencesNoMetricsOrHttpLibrary() =>
+        Assert.That(References(Application).Where(n =>
+            n.StartsWith("Prometheus", StringComparison.OrdinalIgnoreCase) || n.StartsWith("OpenTelemetry", StringComparison.Ordinal)
+            || n.StartsWith("System.Net.Http", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.Http", StringComparison.Ordinal)
+            || n.StartsWith("Polly", StringComparison.Ordinal) || n.StartsWith("System.Diagnostics.DiagnosticSource", StringComparison.Ordinal)), Is.Empty,
+            "metrics go through IEngineMetrics and provider calls through IPriceProvider, both implemented in Infrastructure");
+
+    [Test]
     public void Infrastructure_ReferencesNoApi() =>
         Assert.That(References(Infrastructure).Where(n => n.StartsWith("CryptoCache.Api", StringComparison.Ordinal)), Is.Empty);
 

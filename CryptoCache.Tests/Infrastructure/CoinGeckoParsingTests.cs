@@ -33,7 +33,36 @@ public sealed class CoinGeckoParsingTests
             Assert.That(bitcoin.Price, Is.EqualTo(67187.3358936566m));
             Assert.That(bitcoin.LastUpdatedAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1_711_356_300)));
             Assert.That(bitcoin.FetchedAt, Is.EqualTo(Now));
+            Assert.That(bitcoin.Source, Is.EqualTo("coingecko"));
         }
+    }
+
+    [Test]
+    public void ReadPrices_ExtraFields_AreReadPerCurrencyAndNullStaysNull()
+    {
+        using var document = JsonDocument.Parse("""
+            {"bitcoin":{"usd":67187.3358936566,"usd_market_cap":1317802988326.25,"usd_24h_vol":31260929299.52,"usd_24h_change":3.64,
+                        "eur":62000.5,"eur_market_cap":1200000000000,"eur_24h_vol":null,"eur_24h_change":null,"last_updated_at":1711356300}}
+            """);
+
+        var quotes = CoinGeckoClient.ReadPrices(document.RootElement, [Coins[0]], [Currencies[0], Currencies[1]], Now);
+
+        var usd = quotes.Single(q => q.Pair.Currency == Currencies[0]);
+        var eur = quotes.Single(q => q.Pair.Currency == Currencies[1]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((usd.MarketCap, usd.Volume24h, usd.Change24h), Is.EqualTo(((decimal?)1317802988326.25m, (decimal?)31260929299.52m, (decimal?)3.64m)));
+            Assert.That((eur.MarketCap, eur.Volume24h, eur.Change24h), Is.EqualTo(((decimal?)1200000000000m, (decimal?)null, (decimal?)null)));
+        }
+    }
+
+    [Test]
+    public void ReadPrices_ExtraFieldNotANumber_IsMalformed()
+    {
+        using var document = JsonDocument.Parse("""{"bitcoin":{"usd":1,"usd_market_cap":"lots"}}""");
+
+        Assert.That(() => CoinGeckoClient.ReadPrices(document.RootElement, [Coins[0]], [Currencies[0]], Now),
+            Throws.TypeOf<ProviderUnavailableException>().With.Property(nameof(ProviderUnavailableException.Failure)).EqualTo(ProviderFailure.MalformedResponse));
     }
 
     [Test]

@@ -23,9 +23,17 @@ public sealed class CacheOptions
     [Range(1, 604_800), Display(Name = "Cache:CurrenciesTtlSeconds")]
     public int CurrenciesTtlSeconds { get; set; } = 3_600;
 
-    /// <summary>Fraction of the TTL after which a request for a price refreshes it in the background.</summary>
+    /// <summary>Fraction of the TTL after which the refresher refreshes a price that clients ask for.</summary>
     [Range(0.5, 0.99), Display(Name = "Cache:EagerRefreshThreshold")]
     public double EagerRefreshThreshold { get; set; } = 0.8;
+
+    /// <summary>Seconds a pair stays in the hot set (refreshed in bulk) after it was last asked for; 0: three TTLs.</summary>
+    [Range(0, 604_800), Display(Name = "Cache:HotWindowSeconds")]
+    public int HotWindowSeconds { get; set; }
+
+    /// <summary>Milliseconds between two ticks of the refresher (hot set shared, lease renewed, due pairs refreshed).</summary>
+    [Range(100, 60_000), Display(Name = "Cache:RefreshIntervalMilliseconds")]
+    public int RefreshIntervalMilliseconds { get; set; } = 1_000;
 
     /// <summary>After a failed refresh, seconds the stale price is served before the provider is tried again.</summary>
     [Range(1, 3_600), Display(Name = "Cache:FailSafeThrottleSeconds")]
@@ -36,4 +44,10 @@ public sealed class CacheOptions
     public int FactorySoftTimeoutMilliseconds { get; set; } = 1_000;
 
     public TimeSpan Ttl => TimeSpan.FromSeconds(TtlSeconds);
+
+    public TimeSpan MaxStale => TimeSpan.FromSeconds(MaxStaleSeconds);
+
+    public TimeSpan HotWindow => TimeSpan.FromSeconds(HotWindowSeconds > 0 ? HotWindowSeconds : 3L * TtlSeconds);
+
+    public TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(RefreshIntervalMilliseconds);
 }

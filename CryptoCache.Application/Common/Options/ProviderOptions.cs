@@ -2,22 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CryptoCache.Application.Common.Options;
 
-/// <summary>How the provider is spent: the shared budget, the 429 back-off, and how misses are batched.</summary>
+/// <summary>
+/// How the engine spends the provider: how misses are batched, and how much of the budget the refresher leaves to
+/// them. The budget itself and the provider's limits belong to the provider (Infrastructure), under the same section.
+/// </summary>
 public sealed class ProviderOptions
 {
     public const string SectionName = "Provider";
-
-    /// <summary>Provider calls allowed in any 60 s, shared by every replica through Redis.</summary>
-    [Range(1, 100_000), Display(Name = "Provider:MaxCallsPerMinute")]
-    public int MaxCallsPerMinute { get; set; } = 30;
-
-    /// <summary>Provider calls allowed per minute to one replica while Redis is unreachable.</summary>
-    [Range(1, 100_000), Display(Name = "Provider:FallbackMaxCallsPerMinute")]
-    public int FallbackMaxCallsPerMinute { get; set; } = 10;
-
-    /// <summary>Seconds every replica stops calling after a 429 that carried no Retry-After.</summary>
-    [Range(1, 3_600), Display(Name = "Provider:RateLimitBackoffSeconds")]
-    public int RateLimitBackoffSeconds { get; set; } = 60;
 
     /// <summary>Quiet milliseconds after the last miss before a batch goes to the provider; every new miss restarts it (0: only those already queued).</summary>
     [Range(0, 1_000), Display(Name = "Provider:BatchWindowMilliseconds")]
@@ -27,11 +18,14 @@ public sealed class ProviderOptions
     [Range(0, 5_000), Display(Name = "Provider:MaxBatchWaitMilliseconds")]
     public int MaxBatchWaitMilliseconds { get; set; } = 50;
 
-    /// <summary>Most coin ids in one provider call.</summary>
-    [Range(1, 515), Display(Name = "Provider:MaxIdsPerCall")]
-    public int MaxIdsPerCall { get; set; } = 250;
+    /// <summary>
+    /// Milliseconds a batch of misses stays open once less than half of the budget is left: with few calls left,
+    /// misses wait a little longer so that one call carries many of them, rather than the budget running out on small calls.
+    /// </summary>
+    [Range(0, 10_000), Display(Name = "Provider:ShortBudgetBatchWaitMilliseconds")]
+    public int ShortBudgetBatchWaitMilliseconds { get; set; } = 1_000;
 
-    /// <summary>Most characters of ids in one call's URL, to stay clear of HTTP 414.</summary>
-    [Range(100, 16_000), Display(Name = "Provider:MaxIdsLength")]
-    public int MaxIdsLength { get; set; } = 4_000;
+    /// <summary>Share of the budget (rounded down to whole calls) the refresher never spends, kept for misses of new pairs.</summary>
+    [Range(0.0, 0.9), Display(Name = "Provider:MissReserveFraction")]
+    public double MissReserveFraction { get; set; } = 0.1;
 }

@@ -1,0 +1,142 @@
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Common.Exceptions;
+using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Diagnostics;
+using CryptoCache.Application.Logging;
+using CryptoCache.Application.Prices.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CryptoCache.Application.Refresh;
+
+/// <summary>
+/// Keeps the pairs clients ask for fresh in bulk, so that requests for them never call the provider. Each tick it
+/// shares this replica's hot set; the replica holding the lease (or one alone, without Redis) takes the hot pairs whose
+/// age passed <c>Cache:EagerRefreshThreshold</c> of the TTL, plans them into as few calls as the provider allows, and
+/// spends at most its share of the budget: never the reserve kept for misses, and at most one call per
+/// 60 s ÷ (budget − reserve), so that a short budget is spread over the minute rather than spent at once.
+/// </summary>
+public sealed class HotPairRefresher
+{
+    private readonly HotSet _hotSet;
+    private readonly IRefreshCoordinator _coordinator;
+    private readonly IPriceRepository _repository;
+    private readonly IPriceProvider _provider;
+    private readonly EngineStatistics _statistics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HotPairRefresher> _logger;
+    private readonly TimeSpan _dueAge;
+    private readonly double _reserveFraction;
+    private long _nextCallAt;
+
+    public HotPairRefresher(
+        HotSet hotSet,
+        IRefreshCoordinator coordinator,
+        IPriceRepository repository,
+        IPriceProvider provider,
+        EngineStatistics statistics,
+        IOptions<CacheOptions> cacheOptions,
+        IOptions<ProviderOptions> providerOptions,
+        TimeProvider time,
+        ILogger<HotPairRefresher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(cacheOptions);
+        ArgumentNullException.ThrowIfNull(providerOptions);
+        _hotSet = hotSet;
+        _coordinator = coordinator;
+        _repository = repository;
+        _provider = provider;
+        _statistics = statistics;
+        _time = time;
+        _logger = logger;
+        _dueAge = cacheOptions.Value.Ttl * cacheOptions.Value.EagerRefreshThreshold;
+        _reserveFraction = providerOptions.Value.MissReserveFraction;
+    }
+
+    /// <summary>One tick; returns the role this replica had in it.</summary>
+    public async Task<RefreshRole> TickAsync(CancellationToken cancellationToken)
+    {
+        var role = await _coordinator.SyncAsync(_hotSet.Drain(), cancellationToken).ConfigureAwait(false);
+        _statistics.Leader(role == RefreshRole.Leader);
+        if (role == RefreshRole.Follower)
+        {
+            _statistics.HotSet(_hotSet.Count);
+            return role;
+        }
+
+        var hot = role == RefreshRole.Leader
+            ? await _coordinator.ReadHotSetAsync(_hotSet.Window, cancellationToken).ConfigureAwait(false)
+            : _hotSet.Snapshot();
+        _statistics.HotSet(hot.Count);
+
+        var due = await DueAsync(hot, cancellationToken).ConfigureAwait(false);
+        if (due.Count == 0)
+        {
+            return role;
+        }
+
+        var budget = await _provider.ReadBudgetAsync(cancellationToken).ConfigureAwait(false);
+        var share = Math.Max(1, budget.Limit - Reserve(budget.Limit));
+        var allowed = budget.Paused ? 0 : Math.Min((budget.Remaining ?? budget.Limit) - Reserve(budget.Limit), PacedCalls());
+        var plan = RefreshPlanner.Plan(due, _provider.Partition, allowed);
+        ApplicationLog.RefreshPlanned(_logger, due.Count, plan.Count, allowed);
+        foreach (var call in plan)
+        {
+            if (!await RefreshAsync(call, share, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        return role;
+    }
+
+    private int Reserve(int limit) => (int)Math.Floor(limit * _reserveFraction);
+
+    /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
+    private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
+
+    private async Task<List<HotPair>> DueAsync(IReadOnlyList<HotPair> hot, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var due = new List<HotPair>();
+        foreach (var pair in hot)
+        {
+            // A pair with nothing cached is the miss path's: a request is fetching it, or the next one will.
+            // An unknown coin stays unknown until its short negative entry ends.
+            if (await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false) is { IsKnown: true } entry
+                && now - entry.FetchedAt >= _dueAge)
+            {
+                due.Add(pair);
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>One call; false when the provider cannot be asked now, which ends this tick (the pairs age and are served stale).</summary>
+    private async Task<bool> RefreshAsync(RefreshCall call, int share, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _nextCallAt, _time.GetTimestamp() + (long)(60.0 / share * _time.TimestampFrequency));
+        IReadOnlyList<Domain.PriceQuote> quotes;
+        try
+        {
+            quotes = await _provider.GetPricesAsync(call.Coins, call.Currencies, ProviderPurpose.Refresh, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderUnavailableException ex)
+        {
+            ApplicationLog.RefreshFailed(_logger, ex.Failure, call.Pairs.Count);
+            return false;
+        }
+
+        _statistics.RefreshCall(call.Pairs.Count);
+        var wanted = call.Pairs.ToHashSet();
+        // A pair the answer lacks keeps its last price: it ages and is served stale rather than turned into a 404.
+        foreach (var quote in quotes.Where(q => wanted.Contains(q.Pair)))
+        {
+            await _repository.SetAsync(quote.Pair, PriceEntry.From(quote), cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}
