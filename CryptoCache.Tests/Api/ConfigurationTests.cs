@@ -96,7 +96,7 @@ public sealed class ConfigurationTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await redis.Database.KeyExistsAsync("cryptocache:v1:price:bitcoin:usd"), Is.True);
+            Assert.That(await redis.Database.KeyExistsAsync("cryptocache:v2:price:bitcoin:usd"), Is.True);
             Assert.That(api.Output, Does.Not.Contain(password));
             Assert.That(api.Output, Does.Not.Contain("CG-secret-key-42"));
         }

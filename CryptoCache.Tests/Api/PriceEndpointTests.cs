@@ -46,7 +46,7 @@ public sealed class PriceEndpointTests
         var first = await _api.GetJsonAsync("price?coin=bitcoin&currency=usd");
         var second = await _api.GetJsonAsync("price?coin=bitcoin&currency=usd");
 
-        var key = "cryptocache:v1:price:bitcoin:usd";
+        var key = "cryptocache:v2:price:bitcoin:usd";
         var stored = (string?)await _redis.Database.HashGetAsync(key, "data");
         var ttl = await _redis.Database.KeyTimeToLiveAsync(key);
         using (Assert.EnterMultipleScope())

@@ -98,7 +98,7 @@ public sealed class ImageStartTests
             Assert.That((bool)second["cached"]!, Is.True);
             Assert.That((decimal)first["price"]!, Is.EqualTo(_fake.PriceOf("bitcoin", "usd")));
             Assert.That((decimal)second["price"]!, Is.EqualTo(_fake.PriceOf("bitcoin", "usd")));
-            Assert.That(await _redis.Database.KeyExistsAsync("cryptocache:v1:price:bitcoin:usd"), Is.True,
+            Assert.That(await _redis.Database.KeyExistsAsync("cryptocache:v2:price:bitcoin:usd"), Is.True,
                 "stored in Redis, reached with REDIS_URL (no password) and the Secret's Redis__Password");
         }
     }

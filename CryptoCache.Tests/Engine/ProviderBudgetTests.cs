@@ -40,7 +40,7 @@ public sealed class ProviderBudgetTests
             await replica.GetJsonAsync("currencies");
         }
 
-        await _redis.Database.KeyDeleteAsync(["cryptocache:v1:provider:calls", "cryptocache:v1:provider:cooldown"]);
+        await _redis.Database.KeyDeleteAsync(["cryptocache:v2:provider:calls", "cryptocache:v2:provider:cooldown"]);
         _fake.Reset();
     }
 

@@ -30,7 +30,7 @@ public sealed class RedisOutageTests
         var stored = await EventuallyAsync(async () =>
         {
             await api.GetJsonAsync($"price?coin=coin-{Random.Shared.Next(1_000_000)}&currency=usd");
-            return await redis.Database.KeyExistsAsync("cryptocache:v1:provider:calls");
+            return await redis.Database.KeyExistsAsync("cryptocache:v2:provider:calls");
         });
         var recovered = await EventuallyAsync(async () => (string?)(await ReadinessAsync(api))["checks"]!["redis"]!["status"] == "Healthy");
 
