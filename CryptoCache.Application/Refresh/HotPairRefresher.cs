@@ -57,7 +57,7 @@ public sealed class HotPairRefresher
     public async Task<RefreshRole> TickAsync(CancellationToken cancellationToken)
     {
         var role = await _coordinator.SyncAsync(_hotSet.Drain(), cancellationToken).ConfigureAwait(false);
-        _statistics.Leader(role == RefreshRole.Leader);
+        _statistics.Leader(role != RefreshRole.Follower); // alone, it refreshes too: for itself
         if (role == RefreshRole.Follower)
         {
             _statistics.HotSet(_hotSet.Count);

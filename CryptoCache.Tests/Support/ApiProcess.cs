@@ -27,6 +27,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    private int _disposed;
+
     public int Port { get; }
 
     public HttpClient Http { get; }
@@ -111,6 +113,11 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // a test may stop a replica before its stack stops the rest
+        }
+
         Http.Dispose();
         Management?.Dispose();
         if (!_process.HasExited)
