@@ -686,8 +686,8 @@ if wants faults; then
   SUMMARY+=("| 5 | provider failing: recovery (last stale answer after it returned) | (reported) | $PROVIDER_RECOVERY ms | – |")
   SUMMARY+=("| 5 | Redis killed ${REDIS_DOWN_SECONDS} s: failed requests | 0 | $REDIS_FAILED | $(verdict "$REDIS_FAILED == 0") |")
   SUMMARY+=("| 5 | Redis killed: recovery (all replicas ready on Redis again) | (reported) | $READY_MS ms | – |")
-  PLOTS+=("faults-provider|Faults: the provider answering 500 for ${OUTAGE_SECONDS} s ($HOT_PAIRS pairs, $REPLICAS replicas, TTL ${SHORT_TTL} s)|||||$RAW/faults-provider-events.txt")
-  PLOTS+=("faults-redis|Faults: Redis killed for ${REDIS_DOWN_SECONDS} s and restarted empty ($HOT_PAIRS pairs, $REPLICAS replicas)|||||$RAW/faults-redis-events.txt")
+  PLOTS+=("faults-provider|Faults: the provider answering 500 for ${OUTAGE_SECONDS} s ($HOT_PAIRS pairs, $REPLICAS replicas, TTL ${SHORT_TTL} s)||||$RAW/faults-provider-events.txt")
+  PLOTS+=("faults-redis|Faults: Redis killed for ${REDIS_DOWN_SECONDS} s and restarted empty ($HOT_PAIRS pairs, $REPLICAS replicas)||||$RAW/faults-redis-events.txt")
 fi
 
 # ---------------------------------------------------------------------------------------------------- plots
