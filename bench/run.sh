@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # CryptoCache benchmark and fault harness: one run, figures side by side with the ceilings measured in the same run.
 #
-#   bash bench/run.sh            full run (about 8-10 minutes after the build)
-#   bash bench/run.sh --quick    short run (about 2 minutes after the build): fewer and shorter rounds, indicative only
-#   options: --only hit,herd,miss,economy,faults   run some scenarios only
+#   bash bench/run.sh            full run (about 15 minutes after the build)
+#   bash bench/run.sh --quick    short run (about 4 minutes after the build): fewer and shorter rounds, indicative only
+#   options: --only hit,v3,herd,miss,economy,overload,faults   run some scenarios only
 #            --no-build                            use the Release binaries already built
-#            --rounds N  --seconds S               hit-path rounds and seconds per wrk run
+#            --rounds N  --seconds S               hit-path rounds and seconds per wrk run (hit and v3)
 #            --baseline REF                        also measure the API built from git REF on the hit path
 #                                                  (e.g. --baseline main: before/after in the same run)
 #
-# Installs or checks its tools (redis-server, wrk, curl), builds Release, starts the fake CoinGecko, a private
+# Installs or checks its tools (redis-server, wrk, curl, gnuplot), builds Release, starts the fake CoinGecko, a private
 # redis-server, API replicas and the ceiling app on free loopback ports chosen now, runs the scenarios, stops
-# everything it started (trap on EXIT) and writes bench/results/<date>.md and bench/results/latest.md.
-# Raw outputs (wrk, load tool, timelines, service logs) go to bench/results/raw/<date>/ (not committed).
-# All traffic stays on 127.0.0.1; every load is bounded in count and time.
+# everything it started (trap on EXIT) and writes bench/results/<date>.md and bench/results/latest.md, with plots
+# (bench/results/latest-*.png). Raw outputs (wrk, load tool, timelines, every answer of the economy and overload
+# loads, provider call times, plots, service logs) go to bench/results/raw/<date>/ (not committed).
+# All traffic stays on 127.0.0.1; every load is bounded in count and time. Goals not met are reported, not fatal:
+# the script exits 0 once the report is written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
 # ---------------------------------------------------------------------------------------------------- options
-QUICK=0; BUILD=1; ONLY="hit,herd,miss,economy,faults"; ROUNDS=""; SECONDS_PER_RUN=""; BASELINE=""
+QUICK=0; BUILD=1; ONLY="hit,v3,herd,miss,economy,overload,faults"; ROUNDS=""; SECONDS_PER_RUN=""; BASELINE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -28,29 +30,39 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS="$2"; shift ;;
     --seconds) SECONDS_PER_RUN="$2"; shift ;;
     --baseline) BASELINE="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+for scenario in ${ONLY//,/ }; do
+  [[ ",hit,v3,herd,miss,economy,overload,faults," == *",$scenario,"* ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
+done
 
 if [ "$QUICK" -eq 1 ]; then
   ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-2}; WARMUP=3
-  HERD_ROUNDS=3; MISS_ROUNDS=3; ECONOMY_SECONDS=30; ECONOMY_DEFAULT_TTL=0
+  HERD_ROUNDS=3; MISS_ROUNDS=3; ECONOMY_SECONDS=25; ECONOMY_DEFAULT_SECONDS=12; OVERLOAD_SECONDS=30
   OUTAGE_SECONDS=10; REDIS_DOWN_SECONDS=5; AFTER_SECONDS=10
 else
   ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; WARMUP=8
-  HERD_ROUNDS=5; MISS_ROUNDS=3; ECONOMY_SECONDS=60; ECONOMY_DEFAULT_TTL=1
+  HERD_ROUNDS=5; MISS_ROUNDS=3; ECONOMY_SECONDS=65; ECONOMY_DEFAULT_SECONDS=30; OVERLOAD_SECONDS=65
   OUTAGE_SECONDS=30; REDIS_DOWN_SECONDS=10; AFTER_SECONDS=20
 fi
 REPLICAS=3
 SUMMARY=()
+PLOTS=() # timeline plots: "name|title|budget|warm-up seconds|top" (name: $RAW/<name>-timeline.csv and -calls.dat)
 PROVIDER_LATENCY_MS=50
-HOT_PAIRS=200
-LOAD_CONCURRENCY=32
+HOT_PAIRS=200            # faults: pairs coin-500000.. in usd, round robin
+LOAD_CONCURRENCY=32      # faults
 SHORT_TTL=10
 BUDGET_DEFAULT=30
+DEFAULT_TTL=300          # Cache:TtlSeconds when CACHE_TTL_SECONDS is not set (README's configuration table)
+IDS_PER_CALL=250         # Provider:MaxIdsPerCall's default: coins one /simple/price call can carry
+# Economy (issue #9): a hot set of 50 coins × 4 currencies asked at random by 24 keep-alive clients over 3 replicas.
+HOT_COINS=50; HOT_CURRENCIES=usd,eur,gbp,jpy; ECONOMY_CLIENTS=24; ECONOMY_WARMUP=5
+# Overload: 1000 coins × 2 currencies, Zipf popularity (s = 1), a budget of 6 calls a minute, TTL 10 s.
+OVERLOAD_COINS=1000; OVERLOAD_CURRENCIES=usd,eur; OVERLOAD_BUDGET=6; OVERLOAD_ZIPF_S=1; OVERLOAD_WARMUP=10
 
 STAMP="$(date -u +%Y-%m-%dT%H-%M-%SZ)"
 RESULTS="$ROOT/bench/results"
@@ -65,6 +77,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} (apt)"
   as_root apt-get update -qq
@@ -155,11 +168,22 @@ REDIS_PORT=$(free_port)
 log "redis-server on $REDIS_PORT"
 start_redis
 
-CEILING_PORT=$(free_port); CEILING="http://127.0.0.1:$CEILING_PORT"
-log "ceiling app on $CEILING_PORT"
-ASPNETCORE_ENVIRONMENT=Production dotnet "$CEILING_DLL" --urls "$CEILING" >"$RAW/ceiling.log" 2>&1 & PIDS+=($!)
-CEILING_PID=$!
-wait_http "$CEILING/health" 30
+CEILING_PID=""; CEILING_STARTS=0
+# (Re)starts the ceiling app on a new port with extra "KEY=VALUE" settings (the v3 scenario gives it the API's body).
+start_ceiling() {
+  if [ -n "$CEILING_PID" ]; then
+    kill "$CEILING_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$CEILING_PID" 2>/dev/null || break; sleep 0.1; done
+    { kill -9 "$CEILING_PID"; wait "$CEILING_PID"; } 2>/dev/null || true
+  fi
+  CEILING_STARTS=$((CEILING_STARTS + 1))
+  CEILING_PORT=$(free_port); CEILING="http://127.0.0.1:$CEILING_PORT"
+  log "ceiling app on $CEILING_PORT $*"
+  env ASPNETCORE_ENVIRONMENT=Production "$@" dotnet "$CEILING_DLL" --urls "$CEILING" >"$RAW/ceiling-$CEILING_STARTS.log" 2>&1 &
+  CEILING_PID=$!; PIDS+=("$CEILING_PID")
+  wait_http "$CEILING/health" 30
+}
+start_ceiling
 
 API_PORTS=(); API_MGMT=(); API_PIDS=(); API_SET=""
 # Starts $REPLICAS replicas on a fresh Redis keyspace with extra "KEY=VALUE" settings; stops the previous set.
@@ -213,23 +237,75 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 CLK_TCK=$(getconf CLK_TCK)
 load_tool() { dotnet "$LOAD_DLL" "$@"; }
-val() { grep -m1 "^$1=" "$2" | cut -d= -f2-; }
+val() { { grep -m1 "^$1=" "$2" || echo "=${3:-n/a}"; } | cut -d= -f2-; } # key file [default]
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.4g\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v * 0.001; else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /s$/) printf "%.2f", v * 1000; else print "n/a" }'; }
 now_ms() { date +%s%3N; }
 hits_of() { curl -sf "http://127.0.0.1:$1/admin/cache/stats" | grep -o '"hits":[0-9]*' | cut -d: -f2; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**not met**"; fi; }
-uptime_line() { uptime | sed 's/^ *//'; }
+ceil_div() { echo $(( ($1 + $2 - 1) / $2 )); }
 
-LOAD_BEFORE="$(uptime_line)"
+# Provider calls during a scenario, for the budget's "at most N calls in any 60 s": from the fake's own call times when
+# /__fake/stats lists them ("callTimes", UTC ms: exact), otherwise from its priceCalls counter sampled once a second
+# (then the sliding maximum is known between two bounds: calls seen within 60 s of each other, and calls between the
+# samples around any 60 s window).
+CALLS_PID=""
+calls_start() { # prefix: samples go to prefix-samples.txt
+  CALLS_PREFIX="$1"; CALLS_T0=$(now_ms)
+  ( while :; do c=$(price_calls) && echo "$(now_ms) $c"; sleep 1; done ) >"$CALLS_PREFIX-samples.txt" 2>/dev/null &
+  CALLS_PID=$!; PIDS+=("$CALLS_PID")
+}
+# calls_stop start_ms: sets CALLS_TOTAL, CALLS_KIND (exact|sampled), CALLS_LB and CALLS_UB (the sliding 60 s maximum;
+# equal when exact) and writes prefix-calls.dat (second since start_ms, cumulative calls, calls in the preceding 60 s).
+calls_stop() {
+  local start_ms="$1" stats
+  kill "$CALLS_PID" 2>/dev/null || true; wait "$CALLS_PID" 2>/dev/null || true
+  stats=$(curl -sf "$FAKE/__fake/stats" || echo '{}')
+  echo "$(now_ms) $(echo "$stats" | grep -o '"priceCalls":[0-9]*' | cut -d: -f2)" >>"$CALLS_PREFIX-samples.txt"
+  echo "$stats" >"$CALLS_PREFIX-stats.json"
+  if echo "$stats" | grep -q '"callTimes":\['; then
+    CALLS_KIND=exact
+    echo "$stats" | grep -o '"callTimes":\[[^]]*\]' | sed 's/.*\[//; s/\]//' | tr ',' '\n' | tr -dc '0-9\n' \
+      | awk -v t0="$CALLS_T0" 'NF && $1 >= t0' | sort -n >"$CALLS_PREFIX-times.txt"
+    CALLS_TOTAL=$(wc -l <"$CALLS_PREFIX-times.txt")
+    CALLS_LB=$(awk '{t[NR] = $1} END {j = 1; m = 0; for (i = 1; i <= NR; i++) {while (t[i] - t[j] >= 60000) j++; if (i - j + 1 > m) m = i - j + 1}; print m}' "$CALLS_PREFIX-times.txt")
+    CALLS_UB=$CALLS_LB
+    awk -v s0="$start_ms" '{t[NR] = $1} END {last = (NR ? t[NR] : s0); for (sec = 0; s0 + sec * 1000 <= last + 1000; sec++) {
+        now = s0 + sec * 1000; cum = 0; win = 0
+        for (i = 1; i <= NR; i++) if (t[i] <= now) {cum++; if (t[i] > now - 60000) win++}
+        print sec, cum, win}}' "$CALLS_PREFIX-times.txt" >"$CALLS_PREFIX-calls.dat"
+  else
+    CALLS_KIND=sampled
+    awk 'NF == 2 && $2 != ""' "$CALLS_PREFIX-samples.txt" >"$CALLS_PREFIX-samples.clean"
+    CALLS_TOTAL=$(awk 'END {print $2 + 0}' "$CALLS_PREFIX-samples.clean")
+    read -r CALLS_LB CALLS_UB < <(awk '{s[NR] = $1; c[NR] = $2} END {
+        lb = 0; for (j = 1; j <= NR; j++) for (i = j - 1; i >= 1 && s[j] - s[i] <= 60000; i--) if (c[j] - c[i] > lb) lb = c[j] - c[i]
+        # Windows starting in (s[i], s[i+1]] end by s[i+1] + 60 s: their calls are at most c[k] - c[i], k the first sample
+        # at or after that end (the last one when the run is shorter); before the first sample, the count was 0.
+        ub = 0; s[0] = s[1]; c[0] = 0
+        for (i = 0; i < NR; i++) {k = i + 1; while (k < NR && s[k] < s[i + 1] + 60000) k++; if (c[k] - c[i] > ub) ub = c[k] - c[i]}
+        print lb, ub}' "$CALLS_PREFIX-samples.clean")
+    awk -v s0="$start_ms" '{s[NR] = $1; c[NR] = $2} END {for (j = 1; j <= NR; j++) {
+        base = 0; for (i = j; i >= 1; i--) if (s[i] <= s[j] - 60000) {base = c[i]; break}
+        printf "%.1f %d %d\n", (s[j] - s0) / 1000, c[j], c[j] - base}}' "$CALLS_PREFIX-samples.clean" >"$CALLS_PREFIX-calls.dat"
+  fi
+}
+# The sliding maximum as printed: "N" when known exactly, "LB–UB (1 s samples)" otherwise.
+calls_figure() { if [ "$CALLS_LB" = "$CALLS_UB" ]; then echo "$CALLS_LB"; else echo "$CALLS_LB–$CALLS_UB (1 s samples)"; fi; }
+calls_verdict() { # goal
+  if [ "$CALLS_UB" -le "$1" ]; then echo met; elif [ "$CALLS_LB" -gt "$1" ]; then echo "**not met**"; else echo "undecided (1 s samples)"; fi
+}
+
+LOAD_BEFORE="$(cat /proc/loadavg)"
 REPORT="$RAW/report.md"
 : >"$REPORT"
 section() { printf '\n### %s\n\n' "$1" >>"$REPORT"; }
 row() { echo "$*" >>"$REPORT"; }
 
 # ---------------------------------------------------------------------------------------------------- 1. hit path
-HIT_TSV="$RAW/hit.tsv"
-run_wrk() { # name pid url conns seconds -> appends to HIT_TSV
+HIT_TSV="$RAW/hit.tsv"; WRK_TSV="$HIT_TSV"
+PLOT_HIT="$RAW/plot-hit.dat" # label, then req/s at c64 and c256, then p99 ms at c64 and c256 (medians)
+run_wrk() { # name pid url conns seconds round [management-port] -> appends to WRK_TSV
   local name="$1" pid="$2" url="$3" conns="$4" secs="$5" round="$6" port="${7:-}"
   local out="$RAW/wrk-$name-c$conns-r$round.txt" t0 t1 hits0="" hits1="" requests
   [ -n "$port" ] && hits0=$(hits_of "$port")
@@ -247,7 +323,31 @@ run_wrk() { # name pid url conns seconds -> appends to HIT_TSV
   cpu=$(awk -v d=$((t1 - t0)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", d * 1e6 / hz / n }')
   local through="n/a"
   [ -n "$port" ] && through=$((hits1 - hits0))
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$conns" "$name" "$rps" "$p50" "$p99" "$cpu" "$(rss_mib "$pid")" "$requests" "$((errors + non2xx))" "$through" >>"$HIT_TSV"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$conns" "$name" "$rps" "$p50" "$p99" "$cpu" "$(rss_mib "$pid")" "$requests" "$((errors + non2xx))" "$through" >>"$WRK_TSV"
+}
+
+# Rows of a wrk table: per concurrency and target, medians of the rounds, and the median of the per-round ratios to
+# the base target. For the key target, sets <PREFIX>_RATIO_<c>, _P99_<c>, _RSS_<c>, _ERR_<c>. Adds the medians to PLOT_HIT.
+wrk_table() { # tsv base-target "targets" key-target PREFIX
+  local tsv="$1" base="$2" targets="$3" key="$4" prefix="$5" c t ratio errs rss_max
+  m() { awk -F'\t' -v c="$c" -v t="$t" -v k="$1" 'NR > 1 && $2 == c && $3 == t {print $k}' "$tsv" | median; }
+  for c in 64 256; do
+    for t in $targets; do
+      ratio=$(awk -F'\t' -v c="$c" -v t="$t" -v b="$base" 'NR > 1 && $2 == c && $3 == b {base[$1] = $4} NR > 1 && $2 == c && $3 == t {v[$1] = $4}
+        END {for (r in v) if (base[r] > 0) printf "%.3f\n", v[r] / base[r]}' "$tsv" | median)
+      errs=$(awk -F'\t' -v c="$c" -v t="$t" 'NR > 1 && $2 == c && $3 == t {s += $10} END {print s + 0}' "$tsv")
+      rss_max=$(awk -F'\t' -v c="$c" -v t="$t" 'NR > 1 && $2 == c && $3 == t && $8 > m {m = $8} END {print m + 0}' "$tsv")
+      row "| $c | $t | $(m 4 | awk '{printf "%.0f", $1}') | $ratio | $(m 5) | $(m 6) | $(m 7) | $rss_max | $errs |"
+      if [ "$t" = "$key" ]; then
+        eval "${prefix}_RATIO_$c=$ratio; ${prefix}_P99_$c=$(m 6); ${prefix}_RSS_$c=$rss_max; ${prefix}_ERR_$c=$errs"
+      fi
+    done
+  done
+  for t in $targets; do
+    printf '%s' "$t" >>"$PLOT_HIT"
+    for k in 4 6; do for c in 64 256; do printf ' %s' "$(m "$k")" >>"$PLOT_HIT"; done; done
+    echo >>"$PLOT_HIT"
+  done
 }
 
 if wants hit; then
@@ -290,19 +390,7 @@ if wants hit; then
   section "1. Hit path (\`GET /price?coin=bitcoin&currency=usd\`, one replica, wrk -t1, ${ROUNDS} interleaved rounds of ${SECONDS_PER_RUN} s, medians)"
   row "| conns | target | req/s | × MVC ceiling | p50 ms | p99 ms | CPU µs/req | RSS MiB | errors |"
   row "|---|---|---|---|---|---|---|---|---|"
-  for c in 64 256; do
-    for t in $TARGETS; do
-      m() { awk -F'\t' -v c="$c" -v t="$t" -v k="$1" 'NR > 1 && $2 == c && $3 == t {print $k}' "$HIT_TSV" | median; }
-      ratio=$(awk -F'\t' -v c="$c" -v t="$t" 'NR > 1 && $2 == c && $3 == "ceiling" {base[$1] = $4} NR > 1 && $2 == c && $3 == t {v[$1] = $4}
-        END {for (r in v) if (base[r] > 0) printf "%.3f\n", v[r] / base[r]}' "$HIT_TSV" | median)
-      errs=$(awk -F'\t' -v c="$c" -v t="$t" 'NR > 1 && $2 == c && $3 == t {s += $10} END {print s + 0}' "$HIT_TSV")
-      rss_max=$(awk -F'\t' -v c="$c" -v t="$t" 'NR > 1 && $2 == c && $3 == t && $8 > m {m = $8} END {print m + 0}' "$HIT_TSV")
-      row "| $c | $t | $(m 4 | awk '{printf "%.0f", $1}') | $ratio | $(m 5) | $(m 6) | $(m 7) | $rss_max | $errs |"
-      if [ "$t" = api ]; then
-        eval "API_RATIO_$c=$ratio; API_P99_$c=$(m 6); API_RSS_$c=$rss_max; API_ERR_$c=$errs"
-      fi
-    done
-  done
+  wrk_table "$HIT_TSV" ceiling "$TARGETS" api API
   [ -n "$BASELINE_DLL" ] && row "" && row "baseline: the API built from \`$BASELINE\` ($(git -C "$ROOT" rev-parse --short "$BASELINE")), measured in the same rounds."
   PATH_CHECK=$(awk -F'\t' 'NR > 1 && $3 == "api" {req += $9; hits += $11} END {printf "%d of %d", hits, req}' "$HIT_TSV")
   row ""
@@ -316,6 +404,66 @@ if wants hit; then
   RSS_MAX=$(( API_RSS_64 > API_RSS_256 ? API_RSS_64 : API_RSS_256 ))
   SUMMARY+=("| 1 | RSS per replica (highest, c64 and c256) | ≤ 150 MiB | ${RSS_MAX} MiB | $(verdict "$RSS_MAX <= 150") |")
   SUMMARY+=("| 1 | failed or non-2xx hit-path requests | 0 | $((API_ERR_64 + API_ERR_256)) | $(verdict "$((API_ERR_64 + API_ERR_256)) == 0") |")
+fi
+
+# ---------------------------------------------------------------------------------------------------- 1b. CoinGecko-compatible hit path
+V3_PATH="/api/v3/simple/price?ids=bitcoin,ethereum&vs_currencies=usd,eur"
+v3_not_available() { # reason
+  row "Not available: $1. The scenario is skipped; the run goes on."
+  SUMMARY+=("| 1b | v3 hit path c64: req/s vs MVC ceiling | ≥ 0.85× | not available | – |")
+  SUMMARY+=("| 1b | v3 hit path c256: req/s vs MVC ceiling | ≥ 0.85× | not available | – |")
+}
+if wants v3; then
+  [ "$API_SET" = hit ] || start_replicas hit Provider__MaxCallsPerMinute=600
+  API1_PID=${API_PIDS[0]}; API1="$(api_url 0)"; API1_MGMT=${API_MGMT[0]}
+  section "1b. CoinGecko-compatible hit path (\`GET $V3_PATH\`, one replica, wrk -t1, ${ROUNDS} interleaved rounds of ${SECONDS_PER_RUN} s, medians)"
+  ping_status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$API1/api/v3/ping" || true)
+  if [ "$ping_status" != 200 ]; then
+    log "v3: GET /api/v3/ping answered ${ping_status:-nothing}: not available in this build"
+    v3_not_available "\`GET /api/v3/ping\` answered ${ping_status:-nothing} (the CoinGecko-compatible routes, issue #10, are not in this build)"
+  else
+    # The first request fills the cache; the second one, a hit, is the body the ceiling will serve byte for byte.
+    curl -sf "$API1$V3_PATH" -o /dev/null || true
+    if ! curl -sf "$API1$V3_PATH" -o "$RAW/v3-body.json" || ! grep -q '"bitcoin"' "$RAW/v3-body.json"; then
+      log "v3: $V3_PATH gave no price body"
+      v3_not_available "\`GET $V3_PATH\` gave no price body (see \`raw/$STAMP/v3-body.json\`)"
+    else
+      start_ceiling Ceiling__SimplePriceBodyFile="$RAW/v3-body.json"
+      curl -sf "$CEILING$V3_PATH" -o "$RAW/v3-ceiling-body.json"
+      if cmp -s "$RAW/v3-body.json" "$RAW/v3-ceiling-body.json"; then V3_SAME="identical ($(wc -c <"$RAW/v3-body.json") bytes)"
+      else V3_SAME="**different** (API $(wc -c <"$RAW/v3-body.json") bytes, ceiling $(wc -c <"$RAW/v3-ceiling-body.json") bytes; see raw/$STAMP/v3-*body.json)"; fi
+      declare -A V3_URL=([ceiling]="$CEILING$V3_PATH" [api]="$API1$V3_PATH")
+      declare -A V3_PID=([ceiling]="$CEILING_PID" [api]="$API1_PID")
+      declare -A V3_MGMT=([api]="$API1_MGMT")
+      V3_TSV="$RAW/v3.tsv"; WRK_TSV="$V3_TSV"
+      log "v3 hit path: warming up ($WARMUP s each)"
+      for t in ceiling api; do wrk -t1 -c64 -d"${WARMUP}s" "${V3_URL[$t]}" >/dev/null 2>&1; done
+      printf 'round\tconns\ttarget\trps\tp50_ms\tp99_ms\tcpu_us_per_req\trss_mib\trequests\terrors\tpath_hits\n' >"$V3_TSV"
+      for r in $(seq 1 "$ROUNDS"); do
+        order=(ceiling api); [ $((r % 2)) -eq 0 ] && order=(api ceiling)
+        for c in 64 256; do
+          for t in "${order[@]}"; do
+            log "v3 hit path: round $r, c$c, $t"
+            run_wrk "v3-$t" "${V3_PID[$t]}" "${V3_URL[$t]}" "$c" "$SECONDS_PER_RUN" "$r" "${V3_MGMT[$t]:-}"
+          done
+        done
+      done
+      WRK_TSV="$HIT_TSV"
+      row "| conns | target | req/s | × MVC ceiling | p50 ms | p99 ms | CPU µs/req | RSS MiB | errors |"
+      row "|---|---|---|---|---|---|---|---|---|"
+      wrk_table "$V3_TSV" v3-ceiling "v3-ceiling v3-api" v3-api V3
+      V3_PATH_CHECK=$(awk -F'\t' 'NR > 1 && $3 == "v3-api" {req += $9; hits += $11} END {printf "%d of %d", hits, req}' "$V3_TSV")
+      row ""
+      row "The ceiling (\`bench/CryptoCache.Bench.Ceiling\`, \`SimplePriceController\`) is an MVC action on the same route that binds"
+      row "the same query parameters (ids, vs_currencies, include_*, precision) and writes a constant coin → currency → number"
+      row "dictionary read at start from the API's own answer: the two bodies are $V3_SAME."
+      row "The API's hit counter (\`/admin/cache/stats\`) rose by $V3_PATH_CHECK wrk requests (reported: a v3 answer may count"
+      row "one hit per pair, or be served without the counter)."
+      SUMMARY+=("| 1b | v3 hit path c64: req/s vs MVC ceiling | ≥ 0.85× | ${V3_RATIO_64}× | $(verdict "${V3_RATIO_64} >= 0.85") |")
+      SUMMARY+=("| 1b | v3 hit path c256: req/s vs MVC ceiling | ≥ 0.85× | ${V3_RATIO_256}× | $(verdict "${V3_RATIO_256} >= 0.85") |")
+      SUMMARY+=("| 1b | v3 hit path: p99 at c64, failed or non-2xx requests | (reported) | ${V3_P99_64} ms, $((V3_ERR_64 + V3_ERR_256)) | – |")
+    fi
+  fi
 fi
 
 # ---------------------------------------------------------------------------------------------------- 2-3. herd and misses
@@ -379,35 +527,90 @@ fi
 fake "mode?mode=Normal&latencyMs=0"
 
 # ---------------------------------------------------------------------------------------------------- 4. economy
-economy() { # label ttl_seconds
-  local label="$1" ttl="$2" f="$RAW/economy-$1.txt"
-  local settings=(Provider__MaxCallsPerMinute=$BUDGET_DEFAULT)
-  [ "$ttl" != default ] && settings+=(Cache__TtlSeconds="$ttl")
-  start_replicas "economy-$label" "${settings[@]}"
-  for i in $(seq 0 $((REPLICAS - 1))); do curl -sf "$(api_url "$i")/currencies" >/dev/null; done
-  local before; before=$(price_calls)
-  log "economy ($label): ${ECONOMY_SECONDS} s over $HOT_PAIRS pairs, cold start"
-  load_tool load --urls "$(all_api_urls)" --pairs "$HOT_PAIRS" --coin-base 500000 --duration "$ECONOMY_SECONDS" \
-    --concurrency "$LOAD_CONCURRENCY" --timeline "$RAW/economy-$label-timeline.csv" >"$f"
-  local calls=$(( $(price_calls) - before ))
-  # The budget is a sliding 60 s window: a run of at most a minute must stay within one budget; a longer one is scaled.
-  local secs; secs=$(val total.seconds "$f")
-  local per_min; per_min=$(awk -v c="$calls" -v s="$secs" 'BEGIN {printf "%.1f", s <= 61 ? c : c * 60 / s}')
-  row "| $label | $secs | $calls | $per_min | $BUDGET_DEFAULT | $(val total.requests "$f") | $(val total.fresh_share "$f") | $(val total.stale "$f") | $(val total.failed "$f") | $(val total.statuses "$f") | $(val total.p99_ms "$f") |"
-  SUMMARY+=("| 4 | economy ($label TTL): provider calls in the minute$([ "$ECONOMY_SECONDS" -lt 60 ] && echo " (run of $ECONOMY_SECONDS s)") | ≤ $BUDGET_DEFAULT | $per_min | $(verdict "$per_min <= $BUDGET_DEFAULT") |")
-  SUMMARY+=("| 4 | economy ($label TTL): fresh share of answers | (reported) | $(val total.fresh_share "$f") | – |")
-  SUMMARY+=("| 4 | economy ($label TTL): failed requests (503: pair never fetched, budget spent) | (reported) | $(val total.failed "$f") | – |")
+# A closed-loop load (keep-alive clients, replicas in turn) on a fresh replica set and keyspace, from a cold cache, with the
+# provider answering after PROVIDER_LATENCY_MS. Leaves the load tool's output in $RAW/<name>.txt, its per-second timeline
+# in <name>-timeline.csv, every answer in <name>-answers.csv, and the provider calls (calls_stop) in <name>-calls.dat.
+hot_load() { # name seconds warmup "replica settings" load-tool-options...
+  local name="$1" secs="$2" warmup="$3" settings="$4"; shift 4
+  # shellcheck disable=SC2086 # settings are KEY=VALUE words
+  start_replicas "$name" $settings
+  fake "mode?mode=Normal&latencyMs=$PROVIDER_LATENCY_MS"
+  calls_start "$RAW/$name"
+  # Validation's currency list cached on every replica first (not a /simple/price call).
+  for i in $(seq 0 $((REPLICAS - 1))); do curl -sf "$(api_url "$i")/currencies" >/dev/null || true; done
+  log "$name: ${secs} s, $settings, $*"
+  load_tool load --urls "$(all_api_urls)" --duration "$secs" --warmup "$warmup" "$@" \
+    --timeline "$RAW/$name-timeline.csv" --answers "$RAW/$name-answers.csv" >"$RAW/$name.txt"
+  calls_stop "$(val start_unix_ms "$RAW/$name.txt" 0)"
+  fake "mode?mode=Normal&latencyMs=0"
+  log "$name: answers after warm-up $(val warm.statuses "$RAW/$name.txt"), fresh share $(val warm.fresh_share "$RAW/$name.txt"), provider calls $CALLS_TOTAL, most in 60 s $(calls_figure)"
+}
+
+economy() { # label ttl-seconds|default seconds
+  local label="$1" ttl="$2" secs="$3" name="economy-$1" settings="Provider__MaxCallsPerMinute=$BUDGET_DEFAULT"
+  [ "$ttl" != default ] && settings+=" CACHE_TTL_SECONDS=$ttl"
+  local ttl_s=$([ "$ttl" = default ] && echo "$DEFAULT_TTL" || echo "$ttl")
+  hot_load "$name" "$secs" "$ECONOMY_WARMUP" "$settings" --coins "$HOT_COINS" --coin-base 1 --currencies "$HOT_CURRENCIES" \
+    --pick uniform --concurrency "$ECONOMY_CLIENTS"
+  local f="$RAW/$name.txt"
+  # Ideal: every coin refreshed once per TTL, as many coins per call as the provider takes.
+  local ideal=$(( $(ceil_div "$HOT_COINS" "$IDS_PER_CALL") * $(ceil_div 60 "$ttl_s") ))
+  row "| $label | $(val total.seconds "$f") | $(val total.requests "$f") | $(val warm.fresh_share "$f") | $(val warm.stale "$f") | $(val warm.failed "$f") | $(val warm.statuses "$f") | $CALLS_TOTAL | $(calls_figure) | $ideal | $(val warm.p99_ms "$f") |"
+  local run_note=""; [ "$secs" -lt 60 ] && run_note=" (run of $secs s)"
+  SUMMARY+=("| 4 | economy ($label TTL): provider calls in any 60 s$run_note | ≤ $BUDGET_DEFAULT (ideal $ideal) | $(calls_figure) | $(calls_verdict "$BUDGET_DEFAULT") |")
+  if [ "$ttl" != default ]; then
+    SUMMARY+=("| 4 | economy ($label TTL): fresh share of answers after ${ECONOMY_WARMUP} s | ≥ 0.95 (ideal 1) | $(val warm.fresh_share "$f") | $(verdict "$(val warm.fresh_share "$f" 0) >= 0.95") |")
+  else
+    SUMMARY+=("| 4 | economy ($label TTL): fresh share of answers after ${ECONOMY_WARMUP} s | (reported) | $(val warm.fresh_share "$f") | – |")
+  fi
+  SUMMARY+=("| 4 | economy ($label TTL): non-200 answers after ${ECONOMY_WARMUP} s | 0 | $(val warm.failed "$f") of $(val warm.requests "$f") | $(verdict "$(val warm.failed "$f" 1) == 0") |")
+  PLOTS+=("$name|Economy, $label TTL: $HOT_COINS coins × ${HOT_CURRENCIES//,/\/}, $REPLICAS replicas, budget $BUDGET_DEFAULT/min|$BUDGET_DEFAULT|$ECONOMY_WARMUP|")
 }
 if wants economy; then
-  section "4. Provider economy ($HOT_PAIRS hot pairs over $REPLICAS replicas, $LOAD_CONCURRENCY connections closed loop, budget Provider__MaxCallsPerMinute=$BUDGET_DEFAULT, cold start)"
-  row "| TTL | seconds | provider calls | calls in the minute | budget | answers | fresh share | stale | failed | statuses | p99 ms |"
+  section "4. Provider economy ($HOT_COINS coins × ${HOT_CURRENCIES//,/, } = $(( HOT_COINS * $(echo "$HOT_CURRENCIES" | tr ',' '\n' | wc -l) )) hot pairs asked at random by $ECONOMY_CLIENTS keep-alive clients over $REPLICAS replicas, budget Provider__MaxCallsPerMinute=$BUDGET_DEFAULT, provider latency $PROVIDER_LATENCY_MS ms, cold start)"
+  row "| TTL | seconds | answers | fresh share after ${ECONOMY_WARMUP} s | stale after ${ECONOMY_WARMUP} s | non-200 after ${ECONOMY_WARMUP} s | statuses after ${ECONOMY_WARMUP} s | provider calls | most calls in any 60 s | ideal calls a minute | p99 ms after ${ECONOMY_WARMUP} s |"
   row "|---|---|---|---|---|---|---|---|---|---|---|"
-  [ "$ECONOMY_DEFAULT_TTL" -eq 1 ] && economy default default
-  economy "${SHORT_TTL}s" "$SHORT_TTL"
+  economy "${SHORT_TTL}s" "$SHORT_TTL" "$ECONOMY_SECONDS"
+  economy default default "$ECONOMY_DEFAULT_SECONDS"
   row ""
-  row "Cold start: no pair is cached when the load begins, so the first answers are misses that the budget must pay for."
-  row "With the ${SHORT_TTL} s TTL every pair also expires several times a minute. Failed answers are 503s for pairs that the"
-  row "budget left unfetched (nothing cached to serve); stale answers are fail-safe answers while the budget is spent."
+  row "Each answer is counted by status and by its \`stale\` flag: fresh = 200 with \`\"stale\":false\`. The first ${ECONOMY_WARMUP} s"
+  row "(cold start: no pair cached) are left out of the shares. The ideal is what a refresher batching every hot coin needs:"
+  row "ceil(coins ÷ $IDS_PER_CALL ids per call) calls per TTL, i.e. $(ceil_div "$HOT_COINS" "$IDS_PER_CALL") call every ${SHORT_TTL} s for $HOT_COINS coins = $(( $(ceil_div "$HOT_COINS" "$IDS_PER_CALL") * $(ceil_div 60 "$SHORT_TTL") )) a minute."
+  row "Provider calls are \`/simple/price\` calls seen by the fake; the most in any 60 s is $([ "$CALLS_KIND" = exact ] && echo "computed from the fake's call times (\`callTimes\`)" || echo "bounded from its call counter sampled once a second (the fake does not list call times yet): lower bound = most calls between two samples at most 60 s apart, upper bound = calls between the samples around any 60 s window")."
+  row "Every answer: \`raw/$STAMP/economy-*-answers.csv\`; per second: \`economy-*-timeline.csv\`; calls: \`economy-*-calls.dat\`."
+fi
+
+# ---------------------------------------------------------------------------------------------------- 4b. overload
+if wants overload; then
+  name=overload
+  hot_load "$name" "$OVERLOAD_SECONDS" "$OVERLOAD_WARMUP" "Provider__MaxCallsPerMinute=$OVERLOAD_BUDGET CACHE_TTL_SECONDS=$SHORT_TTL" \
+    --coins "$OVERLOAD_COINS" --coin-base 1 --currencies "$OVERLOAD_CURRENCIES" --pick zipf --zipf-s "$OVERLOAD_ZIPF_S" \
+    --concurrency "$ECONOMY_CLIENTS"
+  f="$RAW/$name.txt"
+  OVERLOAD_PAIRS=$(( OVERLOAD_COINS * $(echo "$OVERLOAD_CURRENCIES" | tr ',' '\n' | wc -l) ))
+  NEEDED=$(( $(ceil_div "$OVERLOAD_COINS" "$IDS_PER_CALL") * $(ceil_div 60 "$SHORT_TTL") ))
+  section "4b. Overload ($OVERLOAD_COINS coins × ${OVERLOAD_CURRENCIES//,/, } = $OVERLOAD_PAIRS hot pairs, Zipf popularity s = $OVERLOAD_ZIPF_S, $ECONOMY_CLIENTS keep-alive clients over $REPLICAS replicas, budget Provider__MaxCallsPerMinute=$OVERLOAD_BUDGET, TTL ${SHORT_TTL} s, provider latency $PROVIDER_LATENCY_MS ms, cold start, ${OVERLOAD_SECONDS} s)"
+  row "| figure | value |"
+  row "|---|---|"
+  row "| answers (all) | $(val total.requests "$f"), statuses $(val total.statuses "$f") |"
+  row "| answers after the ${OVERLOAD_WARMUP} s warm-up | $(val warm.requests "$f"), fresh share $(val warm.fresh_share "$f"), stale $(val warm.stale "$f"), non-200 $(val warm.failed "$f") ($(val warm.statuses "$f")) |"
+  row "| pairs asked / that got a 200 | $(val pairs.asked "$f") / $(val pairs.with_200 "$f") of $OVERLOAD_PAIRS |"
+  row "| 5xx answers for pairs that had already had a 200 | $(val pairs.5xx_after_200 "$f") (on $(val pairs.with_5xx_after_200 "$f") pairs) |"
+  row "| 10 % most-asked pairs | $(val top10.pairs "$f") pairs, $(val top10.share_of_asks "$f") of all asks |"
+  row "| their answers after warm-up | $(val warm.top10.requests "$f"), fresh share $(val warm.top10.fresh_share "$f"), stale $(val warm.top10.stale "$f"), non-200 $(val warm.top10.failed "$f") |"
+  row "| provider calls | $CALLS_TOTAL in the run, most in any 60 s $(calls_figure) (budget $OVERLOAD_BUDGET; $NEEDED a minute would keep every pair fresh) |"
+  row ""
+  row "The budget cannot keep every pair fresh (ceil($OVERLOAD_COINS ÷ $IDS_PER_CALL) calls per ${SHORT_TTL} s = $NEEDED a minute): the service"
+  row "must spend it where clients ask most. Popularity: pair of rank k asked in proportion to 1/k^$OVERLOAD_ZIPF_S (ranks shuffled over the"
+  row "coins with a fixed seed). The 10 % most-asked pairs are those with the most answers in this run; fresh = 200 with"
+  row "\`\"stale\":false\`, over all their answers after the warm-up. A 5xx counts against a pair only when its request was sent"
+  row "after some replica had answered that pair with a 200."
+  run_note=""; [ "$OVERLOAD_SECONDS" -lt 60 ] && run_note=" (run of $OVERLOAD_SECONDS s)"
+  SUMMARY+=("| 4b | overload: provider calls in any 60 s$run_note | ≤ $OVERLOAD_BUDGET (all fresh would need $NEEDED) | $(calls_figure) | $(calls_verdict "$OVERLOAD_BUDGET") |")
+  SUMMARY+=("| 4b | overload: 5xx answers for pairs that had had a price | 0 | $(val pairs.5xx_after_200 "$f") | $(verdict "$(val pairs.5xx_after_200 "$f" 1) == 0") |")
+  SUMMARY+=("| 4b | overload: fresh share of the 10 % most-asked pairs after ${OVERLOAD_WARMUP} s | ≥ 0.9 | $(val warm.top10.fresh_share "$f") | $(verdict "$(val warm.top10.fresh_share "$f" 0) >= 0.9") |")
+  SUMMARY+=("| 4b | overload: fresh share of all answers after ${OVERLOAD_WARMUP} s | (reported) | $(val warm.fresh_share "$f") | – |")
+  PLOTS+=("$name|Overload: $OVERLOAD_PAIRS pairs, Zipf s = $OVERLOAD_ZIPF_S, budget $OVERLOAD_BUDGET/min, TTL ${SHORT_TTL} s|$OVERLOAD_BUDGET|$OVERLOAD_WARMUP|top")
 fi
 
 # ---------------------------------------------------------------------------------------------------- 5. faults
@@ -483,10 +686,104 @@ if wants faults; then
   SUMMARY+=("| 5 | provider failing: recovery (last stale answer after it returned) | (reported) | $PROVIDER_RECOVERY ms | – |")
   SUMMARY+=("| 5 | Redis killed ${REDIS_DOWN_SECONDS} s: failed requests | 0 | $REDIS_FAILED | $(verdict "$REDIS_FAILED == 0") |")
   SUMMARY+=("| 5 | Redis killed: recovery (all replicas ready on Redis again) | (reported) | $READY_MS ms | – |")
+  PLOTS+=("faults-provider|Faults: the provider answering 500 for ${OUTAGE_SECONDS} s ($HOT_PAIRS pairs, $REPLICAS replicas, TTL ${SHORT_TTL} s)||||$RAW/faults-provider-events.txt")
+  PLOTS+=("faults-redis|Faults: Redis killed for ${REDIS_DOWN_SECONDS} s and restarted empty ($HOT_PAIRS pairs, $REPLICAS replicas)||||$RAW/faults-redis-events.txt")
+fi
+
+# ---------------------------------------------------------------------------------------------------- plots
+IMAGES=() # "file.png|caption", written to $RAW
+plot_hit() {
+  gnuplot <<EOF
+set terminal pngcairo size 1200,520 font ",10"
+set output "$RAW/hit.png"
+set multiplot layout 1,2 title "Hit path: wrk -t1 on one replica and on the ceiling app, medians of $ROUNDS rounds of $SECONDS_PER_RUN s"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set xtics rotate by -25 nomirror
+set grid ytics
+set yrange [0:*]
+set key top right
+set title "throughput (req/s, higher is better)"
+plot "$PLOT_HIT" using 2:xtic(1) title "64 connections", "" using 3 title "256 connections"
+set title "p99 latency (ms, lower is better)"
+plot "$PLOT_HIT" using 4:xtic(1) title "64 connections", "" using 5 title "256 connections"
+unset multiplot
+EOF
+}
+# Answers per second by status and freshness (and, for "top", the fresh share of the 10 % most-asked pairs); below,
+# provider calls (cumulative, and in the preceding 60 s beside the budget) when counted; events as vertical lines.
+plot_timeline() { # "name|title|budget|warm-up seconds|top|events file"
+  local name title budget warmup top events csv calls start marks="" layout=1 dur x ev at top_plot="" panel2=""
+  IFS='|' read -r name title budget warmup top events <<<"$1"
+  csv="$RAW/$name-timeline.csv"; calls="$RAW/$name-calls.dat"
+  [ -s "$csv" ] || return 0
+  start=$(val start_unix_ms "$RAW/$name.txt" 0)
+  dur=$(tail -n 1 "$csv" | cut -d, -f1)
+  if [ -n "$warmup" ]; then
+    marks+="set arrow from $warmup, graph 0 to $warmup, graph 1 nohead dt 2 lc rgb 'gray40'"$'\n'
+    marks+="set label 'warm-up' at $warmup, graph 0.97 right offset -0.5,0 font ',8'"$'\n'
+  fi
+  if [ -n "$events" ] && [ -s "$events" ]; then
+    while read -r ev at; do
+      x=$(awk -v a="$at" -v s="$start" 'BEGIN {printf "%.1f", (a - s) / 1000}')
+      marks+="set arrow from $x, graph 0 to $x, graph 1 nohead dt 3 lc rgb 'black'"$'\n'
+      marks+="set label '$ev' at $x, graph 0.97 offset 0.5,0 font ',8' noenhanced"$'\n'
+    done <"$events"
+  fi
+  if [ -n "$top" ]; then
+    top_plot=", f skip 1 using 1:(\$11 > 0 ? \$12 / \$11 : 1/0) axes x1y2 with lines lw 2 dt 2 lc rgb '#1f77b4' title 'fresh share, 10 % most-asked (right)'"
+  fi
+  local budget_plot=""
+  [ -n "$budget" ] && budget_plot=", $budget with lines dt 2 lc rgb 'black' title 'budget ($budget in any 60 s)'"
+  if [ -s "$calls" ]; then
+    layout=2
+    panel2="set datafile separator whitespace
+unset y2tics
+set ytics mirror
+set ylabel 'provider calls'
+set yrange [0:*]
+plot '$calls' using 1:3 with steps lw 2 lc rgb '#d62728' title 'in the preceding 60 s', '' using 1:2 with steps lc rgb 'gray30' title 'cumulative'$budget_plot"
+  fi
+  gnuplot <<EOF
+set terminal pngcairo size 1200,$((layout * 330 + 50)) font ",10"
+set output "$RAW/$name.png"
+set multiplot layout $layout,1 title "$title" noenhanced
+set datafile separator ","
+set grid
+set key outside right top
+set lmargin at screen 0.07
+set rmargin at screen 0.74
+set offsets 0, 0, graph 0.1, 0
+set xrange [0:$((dur + 1))]
+set xlabel "seconds since the load began"
+set ylabel "answers per second"
+set yrange [0:*]
+$(if [ -n "$top" ]; then printf 'set y2range [0:1.05]\nset y2tics 0.25\nset ytics nomirror'; fi)
+$marks
+f = "$csv"
+plot f skip 1 using 1:3 with lines lw 2 lc rgb '#2a9d2a' title 'fresh', f skip 1 using 1:4 with lines lw 2 lc rgb '#e6a100' title 'stale', f skip 1 using 1:9 with lines lw 2 lc rgb '#d62728' title '5xx', f skip 1 using 1:8 with lines lc rgb '#9467bd' title '4xx', f skip 1 using 1:10 with lines lc rgb 'black' title 'no answer'$top_plot
+$panel2
+unset multiplot
+EOF
+}
+if command -v gnuplot >/dev/null 2>&1; then
+  if [ -s "$PLOT_HIT" ]; then
+    if plot_hit >>"$RAW/gnuplot.log" 2>&1; then IMAGES+=("hit.png|Hit path: req/s and p99 per target (API and ceilings; v3-*: the CoinGecko-compatible route)")
+    else log "hit-path plot failed (see gnuplot.log)"; fi
+  fi
+  for spec in "${PLOTS[@]}"; do
+    IFS='|' read -r pname ptitle _ <<<"$spec"
+    if plot_timeline "$spec" >>"$RAW/gnuplot.log" 2>&1 && [ -s "$RAW/$pname.png" ]; then IMAGES+=("$pname.png|$ptitle")
+    else log "plot $pname failed (see gnuplot.log)"; fi
+  done
+else
+  log "gnuplot not found: no plots"
 fi
 
 # ---------------------------------------------------------------------------------------------------- report
-LOAD_AFTER="$(uptime_line)"
+LOAD_AFTER="$(cat /proc/loadavg)"
 OUT="$RESULTS/$STAMP.md"
 {
   echo "# CryptoCache benchmark, $STAMP"
@@ -494,7 +791,7 @@ OUT="$RESULTS/$STAMP.md"
   echo "Mode: $([ "$QUICK" -eq 1 ] && echo "quick (indicative only)" || echo full); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')."
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), $(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}'), $(redis-server --version | awk '{print $1, $3}')."
   echo "The load generator shares the cores with the servers: compare ratios measured in the same run, not absolute figures."
-  echo "Load average before: \`$LOAD_BEFORE\`; after: \`$LOAD_AFTER\`."
+  echo "Load average (\`/proc/loadavg\`) before: \`$LOAD_BEFORE\`; after: \`$LOAD_AFTER\`."
   echo
   echo "## Goals"
   echo
@@ -502,10 +799,23 @@ OUT="$RESULTS/$STAMP.md"
   echo "|---|---|---|---|---|"
   printf '%s\n' "${SUMMARY[@]}"
   echo
+  if [ ${#IMAGES[@]} -gt 0 ]; then
+    echo
+    echo "## Plots"
+    for image in "${IMAGES[@]}"; do
+      echo
+      echo "![${image#*|}](@IMG@${image%%|*})"
+    done
+  fi
+  echo
   echo "## Details"
   cat "$REPORT"
-} >"$OUT"
-cp "$OUT" "$RESULTS/latest.md"
+} >"$OUT.tmp"
+# The dated report points at this run's raw directory (not committed); latest.md at the latest-*.png copied beside it.
+sed "s#@IMG@#raw/$STAMP/#g" "$OUT.tmp" >"$OUT"
+sed "s#@IMG@#latest-#g" "$OUT.tmp" >"$RESULTS/latest.md"
+rm -f "$OUT.tmp" "$RESULTS"/latest-*.png
+for image in "${IMAGES[@]}"; do cp "$RAW/${image%%|*}" "$RESULTS/latest-${image%%|*}"; done
 echo
 cat "$OUT"
 echo

@@ -8,6 +8,9 @@ using CryptoCache.Bench.Load;
 //   herd  --urls A,B,C --path '/price?coin=..&currency=usd' --count 300
 //   miss  --url A --count 1000 --concurrency 64 --coin-base N
 //   load  --urls A,B,C --pairs 200 --coin-base N --duration 60 --concurrency 32 [--events FILE] [--timeline FILE]
+//         or a hot set: --coins 50 [--coin-base 1] --currencies usd,eur,gbp,jpy [--pick roundrobin|uniform|zipf]
+//         [--zipf-s 1] [--seed 1]; and [--warmup S] (figures of the answers after S seconds, "warm.*"),
+//         [--answers FILE] (every answer: time, latency, pair, status, stale)
 // Every run is bounded: by --count, by --duration, and by a per-request timeout.
 var command = args.Length > 0 ? args[0] : "";
 var options = Options.Parse(args.Skip(1).ToArray());
@@ -117,7 +120,11 @@ namespace CryptoCache.Bench.Load
         Failed,
     }
 
-    internal readonly record struct Answer(long EndUnixMs, double LatencyMs, Outcome Outcome, int Status);
+    /// <summary>One answer; <see cref="Pair"/> is the index of the pair asked in the load's pair set (-1 elsewhere).</summary>
+    internal readonly record struct Answer(long EndUnixMs, double LatencyMs, Outcome Outcome, int Status, int Pair = -1)
+    {
+        public long StartUnixMs => EndUnixMs - (long)Math.Ceiling(LatencyMs);
+    }
 
     internal static class Ask
     {
@@ -166,8 +173,9 @@ namespace CryptoCache.Bench.Load
             var failed = answers.Count(a => a.Outcome == Outcome.Failed);
             var stale = answers.Count(a => a.Outcome == Outcome.Stale);
             var fresh = answers.Count - failed - stale;
+            var serverErrors = answers.Count(a => a.Status >= 500);
             return Lines(
-                ($"{prefix}.requests", answers.Count), ($"{prefix}.failed", failed), ($"{prefix}.stale", stale), ($"{prefix}.fresh", fresh),
+                ($"{prefix}.requests", answers.Count), ($"{prefix}.failed", failed), ($"{prefix}.5xx", serverErrors), ($"{prefix}.stale", stale), ($"{prefix}.fresh", fresh),
                 ($"{prefix}.fresh_share", (answers.Count == 0 ? 0 : (double)fresh / answers.Count).ToString("F4", CultureInfo.InvariantCulture)),
                 ($"{prefix}.seconds", seconds.ToString("F1", CultureInfo.InvariantCulture)),
                 ($"{prefix}.rps", (seconds > 0 ? answers.Count / seconds : 0).ToString("F0", CultureInfo.InvariantCulture)),
@@ -248,53 +256,81 @@ namespace CryptoCache.Bench.Load
     }
 
     /// <summary>
-    /// Closed-loop load over hot pairs and replicas in turn, for a bounded time, reading every answer's stale flag.
+    /// Closed-loop load over hot pairs and replicas, for a bounded time, reading every answer's stale flag. Each of
+    /// <c>--concurrency</c> workers sends its next request when the previous one is answered (keep-alive connections).
     /// Faults are injected by the caller, which writes "name unix-ms" lines to the events file; at the end the answers
     /// after each event (up to the next) are summarised, and each event whose name ends in "_up" gets a recovery time: from the
     /// event to the last answer after it that was stale or failed.
+    /// Per pair, the tool remembers when it first got a 200, and counts 5xx answers to requests sent after that (a pair
+    /// that has had a price should never fail again); and it summarises the 10 % most-asked pairs on their own.
     /// </summary>
     internal static class Load
     {
         public static async Task<string> RunAsync(Options options)
         {
             var urls = options.Urls();
-            var pairs = options.Int("pairs");
-            var coinBase = options.Int("coin-base");
+            var pairs = PairSet.From(options);
             var duration = TimeSpan.FromSeconds(options.Int("duration"));
+            var warmup = options.Int("warmup", 0);
             var concurrency = options.Int("concurrency");
-            var currency = options.String("currency", "usd");
+            var seed = options.Int("seed", 1);
             using var client = new Client(concurrency, TimeSpan.FromSeconds(options.Int("timeout", 5)));
             await client.PreOpenAsync(urls, Math.Max(1, concurrency / urls.Length));
 
-            // Pair i goes to replica i % replicas, the next round to the next one: every replica sees every pair.
-            var uris = Enumerable.Range(0, pairs * urls.Length)
-                .Select(i => new Uri($"{urls[i % urls.Length]}/price?coin=coin-{coinBase + (i % pairs)}&currency={currency}")).ToArray();
+            // uris[pair * replicas + replica]
+            var uris = Enumerable.Range(0, pairs.Count * urls.Length)
+                .Select(i => (Pair: pairs.Pairs[i / urls.Length], Url: urls[i % urls.Length]))
+                .Select(p => new Uri($"{p.Url}/price?coin={p.Pair.Coin}&currency={p.Pair.Currency}")).ToArray();
             var next = -1L;
             using var stop = new CancellationTokenSource(duration);
             var startUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var perWorker = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            var perWorker = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
             {
+                var random = new Random(seed * 7919 + worker);
                 var mine = new List<Answer>(4096);
                 while (!stop.IsCancellationRequested)
                 {
-                    var i = (int)(Interlocked.Increment(ref next) % uris.Length);
-                    mine.Add(await Ask.OnceAsync(client.Http, uris[i], CancellationToken.None));
+                    var n = Interlocked.Increment(ref next);
+                    // Replicas in turn. Round robin: request n asks pair n % pairs of replica n % replicas, so that every replica
+                    // sees every pair (when the counts are coprime, as 200 and 3); random picks: the pair drawn.
+                    var pair = pairs.Pick == "roundrobin" ? (int)(n % pairs.Count) : pairs.Next(random);
+                    var replica = (int)(n % urls.Length);
+                    var answer = await Ask.OnceAsync(client.Http, uris[pair * urls.Length + replica], CancellationToken.None);
+                    mine.Add(answer with { Pair = pair });
                 }
 
                 return mine;
             }));
             var answers = perWorker.SelectMany(a => a).OrderBy(a => a.EndUnixMs).ToList();
             var endUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var warmFrom = startUnixMs + (warmup * 1000L);
+            var top = MostAsked(answers, pairs.Count);
 
             var events = ReadEvents(options.String("events", ""));
             if (options.String("timeline", "") is { Length: > 0 } timeline)
             {
-                await WriteTimelineAsync(timeline, answers, startUnixMs, events);
+                await WriteTimelineAsync(timeline, answers, startUnixMs, events, top);
+            }
+
+            if (options.String("answers", "") is { Length: > 0 } answersFile)
+            {
+                await WriteAnswersAsync(answersFile, answers, pairs);
             }
 
             var output = new System.Text.StringBuilder();
+            output.Append(Stats.Lines(("start_unix_ms", startUnixMs), ("end_unix_ms", endUnixMs), ("pairs", pairs.Describe), ("warmup_seconds", warmup)));
             output.Append(Stats.Summary("total", answers, (endUnixMs - startUnixMs) / 1000.0));
             output.Append(Stats.Lines(("connections", client.Connections)));
+            var warm = answers.Where(a => a.EndUnixMs >= warmFrom).ToList();
+            output.Append(Stats.Summary("warm", warm, Math.Max(0, endUnixMs - warmFrom) / 1000.0));
+
+            output.Append(PairFigures(answers, pairs.Count));
+            var topAnswers = answers.Where(a => top.Contains(a.Pair)).ToList();
+            output.Append(Stats.Lines(
+                ("top10.pairs", top.Count),
+                ("top10.share_of_asks", (answers.Count == 0 ? 0 : (double)topAnswers.Count / answers.Count).ToString("F4", CultureInfo.InvariantCulture))));
+            output.Append(Stats.Summary("warm.top10", topAnswers.Where(a => a.EndUnixMs >= warmFrom).ToList(), Math.Max(0, endUnixMs - warmFrom) / 1000.0));
+
             var bounds = new List<(string Name, long At)> { ("start", startUnixMs) };
             bounds.AddRange(events);
             bounds.Add(("end", endUnixMs + 1));
@@ -314,6 +350,32 @@ namespace CryptoCache.Bench.Load
             return output.ToString();
         }
 
+        /// <summary>The 10 % most-asked pairs of the set (at least one), by the number of answers each got in the run.</summary>
+        private static HashSet<int> MostAsked(List<Answer> answers, int pairCount) =>
+            answers.GroupBy(a => a.Pair).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+                .Take(Math.Max(1, (int)Math.Ceiling(pairCount * 0.1))).Select(g => g.Key).ToHashSet();
+
+        /// <summary>
+        /// Pairs asked, pairs that got a 200, and 5xx answers to requests sent after their pair's first 200 had been
+        /// received (by any replica): once a pair has had a price, the service has something to answer with.
+        /// </summary>
+        private static string PairFigures(List<Answer> answers, int pairCount)
+        {
+            var first200 = new long[pairCount];
+            Array.Fill(first200, long.MaxValue);
+            foreach (var a in answers.Where(a => a.Status == 200 && a.EndUnixMs < first200[a.Pair]))
+            {
+                first200[a.Pair] = a.EndUnixMs;
+            }
+
+            var after = answers.Where(a => a.Status >= 500 && a.StartUnixMs > first200[a.Pair]).ToList();
+            return Stats.Lines(
+                ("pairs.asked", answers.Select(a => a.Pair).Distinct().Count()),
+                ("pairs.with_200", first200.Count(t => t != long.MaxValue)),
+                ("pairs.5xx_after_200", after.Count),
+                ("pairs.with_5xx_after_200", after.Select(a => a.Pair).Distinct().Count()));
+        }
+
         private static List<(string Name, long At)> ReadEvents(string path) =>
             path.Length == 0 || !File.Exists(path)
                 ? []
@@ -324,20 +386,39 @@ namespace CryptoCache.Bench.Load
                     .OrderBy(e => e.Item2)
                     .ToList();
 
-        /// <summary>One line per second: requests, fresh, stale, failed, p99 and max latency; and the events in their second.</summary>
-        private static async Task WriteTimelineAsync(string path, List<Answer> answers, long startUnixMs, List<(string Name, long At)> events)
+        /// <summary>
+        /// One line per second: requests, fresh, stale, failed (any non-200), p99 and max latency; failed split into 4xx, 5xx
+        /// and no answer (timeout, connection error); the answers and fresh answers of the 10 % most-asked pairs; and the
+        /// events in their second.
+        /// </summary>
+        private static async Task WriteTimelineAsync(string path, List<Answer> answers, long startUnixMs, List<(string Name, long At)> events, HashSet<int> top)
         {
-            var lines = new List<string> { "second,requests,fresh,stale,failed,p99_ms,max_ms,events" };
+            var lines = new List<string> { "second,requests,fresh,stale,failed,p99_ms,max_ms,status_4xx,status_5xx,no_answer,top10_requests,top10_fresh,events" };
             foreach (var second in answers.GroupBy(a => (a.EndUnixMs - startUnixMs) / 1000).OrderBy(g => g.Key))
             {
                 var latencies = second.Select(a => a.LatencyMs).Order().ToList();
                 var names = events.Where(e => (e.At - startUnixMs) / 1000 == second.Key).Select(e => e.Name);
                 lines.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{second.Key},{latencies.Count},{second.Count(a => a.Outcome == Outcome.Fresh)},{second.Count(a => a.Outcome == Outcome.Stale)}," +
-                    $"{second.Count(a => a.Outcome == Outcome.Failed)},{Stats.Ms(Stats.Percentile(latencies, 99))},{Stats.Ms(latencies[^1])},{string.Join(' ', names)}"));
+                    $"{second.Count(a => a.Outcome == Outcome.Failed)},{Stats.Ms(Stats.Percentile(latencies, 99))},{Stats.Ms(latencies[^1])}," +
+                    $"{second.Count(a => a.Status is >= 400 and < 500)},{second.Count(a => a.Status >= 500)},{second.Count(a => a.Status == 0)}," +
+                    $"{second.Count(a => top.Contains(a.Pair))},{second.Count(a => top.Contains(a.Pair) && a.Outcome == Outcome.Fresh)},{string.Join(' ', names)}"));
             }
 
             await File.WriteAllLinesAsync(path, lines);
+        }
+
+        /// <summary>Every answer, in the order received: end time (UTC ms), latency, pair, status and stale flag.</summary>
+        private static async Task WriteAnswersAsync(string path, List<Answer> answers, PairSet pairs)
+        {
+            await using var writer = new StreamWriter(path);
+            await writer.WriteLineAsync("end_unix_ms,latency_ms,coin,currency,status,stale");
+            foreach (var a in answers)
+            {
+                var (coin, currency) = pairs.Pairs[a.Pair];
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{a.EndUnixMs},{Stats.Ms(a.LatencyMs)},{coin},{currency},{a.Status},{(a.Outcome == Outcome.Stale ? 1 : 0)}"));
+            }
         }
     }
 }
