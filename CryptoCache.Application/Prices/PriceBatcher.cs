@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Logging;
@@ -14,11 +16,19 @@ namespace CryptoCache.Application.Prices;
 /// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it
 /// holds as many coins as one call may carry. With less than half of the budget left, a batch stays open longer
 /// (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
-/// carry many misses each rather than fail them. No library batches provider calls, so this part is ours.
+/// carry many misses each rather than fail them. Every pair of the call's coins × currencies is cached, not only the
+/// ones waited for, and pairs refused earlier because the budget was spent ride along on the next call that has room,
+/// so a cold start with a short budget fills the cache in few, full calls. No library batches provider calls, so this part is ours.
 /// </summary>
-internal sealed class PriceBatcher(IPriceProvider provider, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
+internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository repository, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
 {
+    /// <summary>How long a pair refused for want of budget is remembered, to ride on a later call.</summary>
+    private static readonly TimeSpan StarvedFor = TimeSpan.FromMinutes(2);
+
+    private const int MaxStarved = 10_000;
+
     private readonly ProviderOptions _options = options.Value;
+    private readonly ConcurrentDictionary<PricePair, long> _starved = new();
     private readonly Lock _gate = new();
     private Batch? _open;
 
@@ -106,18 +116,55 @@ internal sealed class PriceBatcher(IPriceProvider provider, EngineStatistics sta
 
     private async Task SendAsync(Batch batch)
     {
-        // The provider says how many ids fit in one call; a full batch may still be cut by the URL length.
-        var chunks = provider.Partition([.. batch.Coins]);
-        await Task.WhenAll(chunks.Select(coins =>
+        // Pairs refused earlier for want of budget ride along where the call has room: the batch's coins come first,
+        // so the chunks that carry them are the first ones, and only those go out.
+        var starved = TakeStarved(batch);
+        var chunks = provider.Partition([.. batch.Coins, .. starved.Select(p => p.Coin).Distinct().Where(c => !batch.Coins.Contains(c))]);
+        var sent = new List<Task>();
+        foreach (var coins in chunks)
         {
             var inChunk = coins.ToHashSet();
-            return SendChunkAsync(coins, batch.Waiters.Where(w => inChunk.Contains(w.Key.Coin)).ToList());
-        })).ConfigureAwait(false);
+            var waiters = batch.Waiters.Where(w => inChunk.Contains(w.Key.Coin)).ToList();
+            if (waiters.Count == 0)
+            {
+                break;
+            }
+
+            var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
+            sent.Add(SendChunkAsync(coins, waiters, extra));
+        }
+
+        await Task.WhenAll(sent).ConfigureAwait(false);
     }
 
-    private async Task SendChunkAsync(IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk)
+    /// <summary>Starved pairs that may ride on this batch, most recently refused first; the rest wait for a later batch.</summary>
+    private List<PricePair> TakeStarved(Batch batch)
     {
-        var currencies = chunk.Select(p => p.Key.Currency).Distinct().ToArray();
+        if (_starved.IsEmpty)
+        {
+            return [];
+        }
+
+        var oldest = time.GetTimestamp() - (long)(StarvedFor.TotalSeconds * time.TimestampFrequency);
+        var pairs = new List<PricePair>();
+        foreach (var (pair, refusedAt) in _starved.OrderByDescending(p => p.Value))
+        {
+            if (refusedAt < oldest)
+            {
+                _starved.TryRemove(pair, out _);
+            }
+            else if (!batch.Waiters.ContainsKey(pair))
+            {
+                pairs.Add(pair);
+            }
+        }
+
+        return pairs;
+    }
+
+    private async Task SendChunkAsync(IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra)
+    {
+        var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Distinct().ToArray();
         ApplicationLog.ProviderBatch(logger, chunk.Count, coins.Count, currencies.Length);
         statistics.MissBatch(chunk.Count);
         try
@@ -133,12 +180,34 @@ internal sealed class PriceBatcher(IPriceProvider provider, EngineStatistics sta
             foreach (var (pair, waiter) in chunk)
             {
                 waiter.TrySetResult(byPair.TryGetValue(pair, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt));
+                byPair.Remove(pair);
+            }
+
+            // The call asked for every coin in every currency of the batch: the pairs nobody waited for came at no cost,
+            // and at a cold start they are the next misses. Kept, they spare calls that the budget may not have.
+            foreach (var pair in extra)
+            {
+                _starved.TryRemove(pair, out _);
+            }
+
+            foreach (var (pair, quote) in byPair)
+            {
+                await repository.SetAsync(pair, PriceEntry.From(quote), CancellationToken.None).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // Every waiter must see the failure; none may be left hanging.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (ex is ProviderUnavailableException { Failure: ProviderFailure.BudgetExhausted or ProviderFailure.RateLimited } && _starved.Count < MaxStarved)
+            {
+                var now = time.GetTimestamp();
+                foreach (var (pair, _) in chunk)
+                {
+                    _starved[pair] = now;
+                }
+            }
+
             foreach (var (_, waiter) in chunk)
             {
                 waiter.TrySetException(ex);

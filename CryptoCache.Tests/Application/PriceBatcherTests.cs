@@ -3,6 +3,7 @@ using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Prices;
+using CryptoCache.Application.Prices.Models;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public sealed class PriceBatcherTests
     private static PricePair Pair(string coin, string currency) => new(CoinId.From(coin), Currency.From(currency));
 
     private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
-        new(provider, new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        new(provider, Mock.Of<IPriceRepository>(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
             TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
@@ -78,6 +79,39 @@ public sealed class PriceBatcherTests
         await Task.WhenAll(first, second);
 
         Assert.That(calls, Has.Count.EqualTo(1), "one call carried both misses");
+    }
+
+    [Test]
+    public async Task FetchAsync_PairRefusedForWantOfBudget_RidesOnTheNextCallAndIsCached()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var refuse = true;
+        var provider = TestPorts.Provider((coins, currencies) =>
+        {
+            lock (calls)
+            {
+                calls.Add((coins.ToArray(), currencies.ToArray()));
+            }
+
+            return refuse
+                ? throw new ProviderUnavailableException(ProviderFailure.BudgetExhausted, "spent")
+                : coins.SelectMany(c => currencies.Select(cur => TestPorts.Quote(c, cur, 1))).ToList();
+        });
+        var repository = new Mock<IPriceRepository>();
+        var batcher = new PriceBatcher(provider.Object, repository.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+
+        Assert.That(() => batcher.FetchAsync(Pair("cardano", "eur"), CancellationToken.None), Throws.TypeOf<ProviderUnavailableException>());
+        refuse = false;
+        await batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(calls[^1].Coins.Select(c => c.Value), Is.EquivalentTo(new[] { "bitcoin", "cardano" }));
+            Assert.That(calls[^1].Currencies.Select(c => c.Value), Is.EquivalentTo(new[] { "usd", "eur" }));
+            repository.Verify(r => r.SetAsync(Pair("cardano", "eur"), It.IsAny<PriceEntry>(), It.IsAny<CancellationToken>()), Times.Once, "the refused pair is cached");
+            repository.Verify(r => r.SetAsync(Pair("bitcoin", "eur"), It.IsAny<PriceEntry>(), It.IsAny<CancellationToken>()), Times.Once, "so is the rest of the cross-product");
+        }
     }
 
     [Test]
