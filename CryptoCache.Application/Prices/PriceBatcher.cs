@@ -14,7 +14,7 @@ namespace CryptoCache.Application.Prices;
 /// <summary>
 /// Merges the misses of one replica into as few provider calls as the provider's limits allow. A batch stays open
 /// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it
-/// holds as many coins as one call may carry. With less than half of the budget left, a batch stays open longer
+/// holds as many coins as one call may carry. With less than two thirds of the budget left, a batch stays open longer
 /// (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
 /// carry many misses each rather than fail them. Every pair of the call's coins × currencies is cached, not only the
 /// ones waited for, and pairs refused earlier because the budget was spent ride along on the next call that has room,
@@ -30,6 +30,7 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
     private readonly ProviderOptions _options = options.Value;
     private readonly ConcurrentDictionary<PricePair, long> _starved = new();
     private readonly Lock _gate = new();
+    private readonly List<InFlightCall> _inFlight = [];
     private Batch? _open;
 
     /// <summary>Resolves one pair; the call it rides on may carry many others.</summary>
@@ -40,6 +41,15 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
         Batch? full = null;
         lock (_gate)
         {
+            // A call already on its way asks for this pair too (its coins × currencies): wait for that one.
+            foreach (var call in _inFlight)
+            {
+                if (call.Covers(pair))
+                {
+                    return call.EntryAsync(pair).WaitAsync(cancellationToken);
+                }
+            }
+
             if (_open is null)
             {
                 _open = opened = new Batch(time.GetTimestamp());
@@ -78,7 +88,7 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
     {
         var quiet = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);
         var cap = TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds);
-        if (provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 2 < budget.Limit)
+        if (provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 3 < budget.Limit * 2)
         {
             // Few calls left: no quiet window, just the longer cap, so this call carries every miss that arrives meanwhile.
             cap = TimeSpan.FromMilliseconds(Math.Max(_options.MaxBatchWaitMilliseconds, _options.ShortBudgetBatchWaitMilliseconds));
@@ -167,6 +177,12 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
         var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Distinct().ToArray();
         ApplicationLog.ProviderBatch(logger, chunk.Count, coins.Count, currencies.Length);
         statistics.MissBatch(chunk.Count);
+        var inFlight = new InFlightCall(coins, currencies);
+        lock (_gate)
+        {
+            _inFlight.Add(inFlight);
+        }
+
         try
         {
             var quotes = await provider.GetPricesAsync(coins, currencies, ProviderPurpose.Miss, CancellationToken.None).ConfigureAwait(false);
@@ -176,6 +192,8 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
             {
                 byPair[quote.Pair] = quote;
             }
+
+            inFlight.Complete(new Dictionary<PricePair, PriceQuote>(byPair), fetchedAt);
 
             foreach (var (pair, waiter) in chunk)
             {
@@ -212,7 +230,37 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
             {
                 waiter.TrySetException(ex);
             }
+
+            inFlight.Fail(ex);
         }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight.Remove(inFlight);
+            }
+        }
+    }
+
+    /// <summary>A call on its way, which later misses of its coins × currencies wait for instead of making their own.</summary>
+    private sealed class InFlightCall(IReadOnlyList<CoinId> coins, IReadOnlyList<Currency> currencies)
+    {
+        private readonly HashSet<CoinId> _coins = [.. coins];
+        private readonly HashSet<Currency> _currencies = [.. currencies];
+        private readonly TaskCompletionSource<(Dictionary<PricePair, PriceQuote> Quotes, DateTimeOffset FetchedAt)> _result =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Covers(PricePair pair) => _coins.Contains(pair.Coin) && _currencies.Contains(pair.Currency);
+
+        public async Task<PriceEntry> EntryAsync(PricePair pair)
+        {
+            var (quotes, fetchedAt) = await _result.Task.ConfigureAwait(false);
+            return quotes.TryGetValue(pair, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt);
+        }
+
+        public void Complete(Dictionary<PricePair, PriceQuote> quotes, DateTimeOffset fetchedAt) => _result.TrySetResult((quotes, fetchedAt));
+
+        public void Fail(Exception exception) => _result.TrySetException(exception);
     }
 
     private sealed class Batch(long openedAt)

@@ -70,7 +70,7 @@ public sealed class PriceBatcherTests
     {
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
         var provider = EchoClient(calls);
-        provider.SetupGet(p => p.LastKnownBudget).Returns(new ProviderBudget(30, 5, false));
+        provider.SetupGet(p => p.LastKnownBudget).Returns(new ProviderBudget(30, 15, false));
         var batcher = Batcher(provider.Object, shortBudgetWait: 400);
 
         var first = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);

@@ -19,7 +19,7 @@ public sealed class ProviderOptions
     public int MaxBatchWaitMilliseconds { get; set; } = 50;
 
     /// <summary>
-    /// Milliseconds a batch of misses stays open once less than half of the budget is left: with few calls left,
+    /// Milliseconds a batch of misses stays open once less than two thirds of the budget is left: with few calls left,
     /// misses wait a little longer so that one call carries many of them, rather than the budget running out on small calls.
     /// </summary>
     [Range(0, 10_000), Display(Name = "Provider:ShortBudgetBatchWaitMilliseconds")]
