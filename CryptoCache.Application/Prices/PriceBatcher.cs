@@ -5,6 +5,7 @@ using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Logging;
 using CryptoCache.Application.Prices.Models;
+using CryptoCache.Application.Refresh;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,15 +18,18 @@ namespace CryptoCache.Application.Prices;
 /// holds as many coins as one call may carry. With less than two thirds of the budget left, a batch stays open longer
 /// (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
 /// carry many misses each rather than fail them. Every pair of the call's coins × currencies is cached, not only the
-/// ones waited for, and pairs refused earlier because the budget was spent ride along on the next call that has room,
+/// ones waited for, the call asks for its coins in every currency clients here use, and pairs refused earlier because the budget was spent ride along on the next call that has room,
 /// so a cold start with a short budget fills the cache in few, full calls. No library batches provider calls, so this part is ours.
 /// </summary>
-internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository repository, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
+internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository repository, HotSet hotSet, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
 {
     /// <summary>How long a pair refused for want of budget is remembered, to ride on a later call.</summary>
     private static readonly TimeSpan StarvedFor = TimeSpan.FromMinutes(2);
 
     private const int MaxStarved = 10_000;
+
+    /// <summary>Most currencies a miss call adds beyond its own: the hot ones.</summary>
+    private const int MaxExtraCurrencies = 8;
 
     private readonly ProviderOptions _options = options.Value;
     private readonly ConcurrentDictionary<PricePair, long> _starved = new();
@@ -174,7 +178,8 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
 
     private async Task SendChunkAsync(IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra)
     {
-        var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Distinct().ToArray();
+        var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotSet.Currencies(MaxExtraCurrencies))
+            .Distinct().ToArray();
         ApplicationLog.ProviderBatch(logger, chunk.Count, coins.Count, currencies.Length);
         statistics.MissBatch(chunk.Count);
         var inFlight = new InFlightCall(coins, currencies);

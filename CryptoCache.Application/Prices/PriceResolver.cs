@@ -20,9 +20,15 @@ internal sealed class PriceResolver(
     PriceBatcher batcher,
     HotSet hotSet,
     EngineStatistics statistics,
+    IPriceProvider provider,
     IOptions<CacheOptions> cacheOptions,
     TimeProvider time)
 {
+    private readonly TimeSpan _staleWait = TimeSpan.FromMilliseconds(cacheOptions.Value.FactorySoftTimeoutMilliseconds);
+
+    // The provider's timeout plus the batch window and a lock hand-over: past this, no answer is coming.
+    private readonly TimeSpan _missWait = provider.CallTimeout + TimeSpan.FromSeconds(2);
+
     private readonly TimeSpan _ttl = cacheOptions.Value.Ttl;
     private readonly TimeSpan _maxStale = cacheOptions.Value.MaxStale;
     private readonly TimeSpan _unknownTtl = TimeSpan.FromSeconds(cacheOptions.Value.UnknownCoinTtlSeconds);
@@ -42,7 +48,25 @@ internal sealed class PriceResolver(
         PriceEntry entry;
         try
         {
-            entry = await repository.GetOrFetchAsync(pair, batcher.FetchAsync, cancellationToken).ConfigureAwait(false);
+            var fetching = repository.GetOrFetchAsync(pair, batcher.FetchAsync, cancellationToken).AsTask();
+            if (cached is { IsKnown: true } && requestedAt - cached.FetchedAt <= _maxStale)
+            {
+                // Something usable is cached: no request waits long for a lock or a provider for it. The fetch goes on
+                // and lands in the cache for the next request.
+                if (await Task.WhenAny(fetching, Task.Delay(_staleWait, time, cancellationToken)).ConfigureAwait(false) != fetching)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return Answer(pair, cached, requestedAt);
+                }
+            }
+
+            // Nothing cached: the wait is bounded by the provider's own timeout, whoever holds the lock.
+            entry = await fetching.WaitAsync(_missWait, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            statistics.Answered(LookupResult.Refused);
+            throw new ProviderUnavailableException(ProviderFailure.Timeout, "The price provider did not answer in time.", TimeSpan.FromSeconds(5), ex);
         }
         catch (ProviderUnavailableException)
         {

@@ -4,6 +4,7 @@ using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Prices;
 using CryptoCache.Application.Prices.Models;
+using CryptoCache.Application.Refresh;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,8 +16,10 @@ public sealed class PriceBatcherTests
 {
     private static PricePair Pair(string coin, string currency) => new(CoinId.From(coin), Currency.From(currency));
 
+    private static HotSet Hot() => new(Options.Create(new CacheOptions()), TimeProvider.System);
+
     private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
-        new(provider, Mock.Of<IPriceRepository>(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        new(provider, Mock.Of<IPriceRepository>(), Hot(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
             TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
@@ -98,7 +101,7 @@ public sealed class PriceBatcherTests
                 : coins.SelectMany(c => currencies.Select(cur => TestPorts.Quote(c, cur, 1))).ToList();
         });
         var repository = new Mock<IPriceRepository>();
-        var batcher = new PriceBatcher(provider.Object, repository.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        var batcher = new PriceBatcher(provider.Object, repository.Object, Hot(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
         Assert.That(() => batcher.FetchAsync(Pair("cardano", "eur"), CancellationToken.None), Throws.TypeOf<ProviderUnavailableException>());
