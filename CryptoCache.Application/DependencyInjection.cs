@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton<EngineStatistics>();
         services.AddSingleton<HotSet>();
         services.AddSingleton<HotPairRefresher>();
+        services.AddSingleton<RefreshDemand>();
         services.AddSingleton<PriceBatcher>();
         services.AddSingleton<PriceResolver>();
         services.AddSingleton<CurrencyCatalog>();

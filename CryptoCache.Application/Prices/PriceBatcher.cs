@@ -21,12 +21,16 @@ namespace CryptoCache.Application.Prices;
 /// ones waited for, the call asks for its coins in every currency clients here use, and pairs refused earlier because the budget was spent ride along on the next call that has room,
 /// so a cold start with a short budget fills the cache in few, full calls. No library batches provider calls, so this part is ours.
 /// </summary>
-internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository repository, HotSet hotSet, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
+internal sealed class PriceBatcher(
+    IPriceProvider provider, IPriceRepository repository, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
 {
     /// <summary>How long a pair refused for want of budget is remembered, to ride on a later call.</summary>
     private static readonly TimeSpan StarvedFor = TimeSpan.FromMinutes(2);
 
     private const int MaxStarved = 10_000;
+
+    private static readonly TimeSpan HeldBackPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan HeldBackRetryAfter = TimeSpan.FromSeconds(2);
 
     /// <summary>Most currencies a miss call adds beyond its own: the hot ones.</summary>
     private const int MaxExtraCurrencies = 8;
@@ -56,6 +60,11 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
 
             if (_open is null)
             {
+                if (provider.LastKnownBudget is { Remaining: { } remaining } && remaining <= demand.CallsPerMinute)
+                {
+                    return HeldBackAsync(pair, cancellationToken);
+                }
+
                 _open = opened = new Batch(time.GetTimestamp());
             }
 
@@ -86,6 +95,33 @@ internal sealed class PriceBatcher(IPriceProvider provider, IPriceRepository rep
 
         // The provider call is shared, so one caller giving up must not cancel it for the others.
         return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The budget left is what the refresher needs to keep the hot set fresh, and it refreshes hot pairs with nothing
+    /// cached too, most asked first, hundreds to a call: this miss waits a little for that call rather than spend a
+    /// call of its own, and is refused (and remembered, to ride on a later call) if it does not come in time.
+    /// </summary>
+    private async Task<PriceEntry> HeldBackAsync(PricePair pair, CancellationToken cancellationToken)
+    {
+        var waited = time.GetTimestamp();
+        var limit = TimeSpan.FromMilliseconds(Math.Max(_options.MaxBatchWaitMilliseconds, _options.ShortBudgetBatchWaitMilliseconds));
+        while (time.GetElapsedTime(waited) < limit)
+        {
+            await Task.Delay(HeldBackPoll, time, cancellationToken).ConfigureAwait(false);
+            if (await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                return entry;
+            }
+        }
+
+        if (_starved.Count < MaxStarved)
+        {
+            _starved[pair] = time.GetTimestamp();
+        }
+
+        throw new ProviderUnavailableException(ProviderFailure.BudgetExhausted,
+            "The provider-call budget left is kept for the refresher, which fetches this pair with others shortly.", HeldBackRetryAfter);
     }
 
     private async Task CloseWhenQuietAsync(Batch batch)

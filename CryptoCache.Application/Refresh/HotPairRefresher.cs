@@ -14,7 +14,8 @@ namespace CryptoCache.Application.Refresh;
 /// shares this replica's hot set; the replica holding the lease (or one alone, without Redis) takes the hot pairs whose
 /// age passed <c>Cache:EagerRefreshThreshold</c> of the TTL, plans them into as few calls as the provider allows, and
 /// spends at most its share of the budget: never the reserve kept for misses, and at most one call per
-/// 60 s ÷ (budget − reserve), so that a short budget is spread over the minute rather than spent at once.
+/// 60 s ÷ (budget − reserve), so that a short budget is spread over the minute rather than spent at once. Hot pairs with
+/// nothing cached (their misses held back while the budget is the refresher's) are due too, most asked first.
 /// </summary>
 public sealed class HotPairRefresher
 {
@@ -23,6 +24,8 @@ public sealed class HotPairRefresher
     private readonly IPriceRepository _repository;
     private readonly IPriceProvider _provider;
     private readonly EngineStatistics _statistics;
+    private readonly RefreshDemand _demand;
+    private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
     private readonly ILogger<HotPairRefresher> _logger;
     private readonly TimeSpan _dueAge;
@@ -35,6 +38,7 @@ public sealed class HotPairRefresher
         IPriceRepository repository,
         IPriceProvider provider,
         EngineStatistics statistics,
+        RefreshDemand demand,
         IOptions<CacheOptions> cacheOptions,
         IOptions<ProviderOptions> providerOptions,
         TimeProvider time,
@@ -47,6 +51,8 @@ public sealed class HotPairRefresher
         _repository = repository;
         _provider = provider;
         _statistics = statistics;
+        _demand = demand;
+        _ttl = cacheOptions.Value.Ttl;
         _time = time;
         _logger = logger;
         _dueAge = cacheOptions.Value.Ttl * cacheOptions.Value.EagerRefreshThreshold;
@@ -58,9 +64,13 @@ public sealed class HotPairRefresher
     {
         var role = await _coordinator.SyncAsync(_hotSet.Drain(), cancellationToken).ConfigureAwait(false);
         _statistics.Leader(role != RefreshRole.Follower); // alone, it refreshes too: for itself
+        var budgetLimit = _provider.LastKnownBudget.Limit;
         if (role == RefreshRole.Follower)
         {
-            _statistics.HotSet(_hotSet.Count);
+            // A follower sees only its own clients' pairs: its estimate of the demand is the part it knows.
+            var local = _hotSet.Snapshot();
+            _statistics.HotSet(local.Count);
+            _demand.CallsPerMinute = Demand(local, budgetLimit);
             return role;
         }
 
@@ -68,6 +78,7 @@ public sealed class HotPairRefresher
             ? await _coordinator.ReadHotSetAsync(_hotSet.Window, cancellationToken).ConfigureAwait(false)
             : _hotSet.Snapshot();
         _statistics.HotSet(hot.Count);
+        _demand.CallsPerMinute = Demand(hot, budgetLimit);
 
         var due = await DueAsync(hot, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
@@ -93,6 +104,19 @@ public sealed class HotPairRefresher
 
     private int Reserve(int limit) => (int)Math.Floor(limit * _reserveFraction);
 
+    /// <summary>Calls a minute that keep every hot pair fresh (one round per TTL), capped at the refresher's share.</summary>
+    private int Demand(IReadOnlyList<HotPair> hot, int limit)
+    {
+        if (hot.Count == 0)
+        {
+            return 0;
+        }
+
+        var callsPerRound = RefreshPlanner.Plan(hot, _provider.Partition, int.MaxValue).Count;
+        var perMinute = (int)Math.Ceiling(callsPerRound * 60 / Math.Max(1, _ttl.TotalSeconds));
+        return Math.Min(perMinute, Math.Max(0, limit - Reserve(limit)));
+    }
+
     /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
@@ -102,10 +126,10 @@ public sealed class HotPairRefresher
         var due = new List<HotPair>();
         foreach (var pair in hot)
         {
-            // A pair with nothing cached is the miss path's: a request is fetching it, or the next one will.
+            // A hot pair with nothing cached is one whose miss was held back or refused for want of budget: it is due.
             // An unknown coin stays unknown until its short negative entry ends.
-            if (await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false) is { IsKnown: true } entry
-                && now - entry.FetchedAt >= _dueAge)
+            var entry = await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false);
+            if (entry is null || (entry.IsKnown && now - entry.FetchedAt >= _dueAge))
             {
                 due.Add(pair);
             }
