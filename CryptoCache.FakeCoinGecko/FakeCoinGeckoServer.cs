@@ -20,7 +20,7 @@ namespace CryptoCache.FakeCoinGecko;
 /// hang or send a malformed body. Known coins: those of coins-list.json, and any id of the form <c>coin-N</c>
 /// (for load tests); every other id is unknown and, as with CoinGecko, simply absent from the answer.
 /// </summary>
-public sealed class FakeCoinGeckoServer : IAsyncDisposable
+public sealed partial class FakeCoinGeckoServer : IAsyncDisposable
 {
     private static readonly string[] FixtureCoins = ReadFixture("coins-list.json").AsArray().Select(c => c!["id"]!.GetValue<string>()).ToArray();
     private static readonly HashSet<string> Currencies = ReadFixture("supported-vs-currencies.json").AsArray().Select(c => c!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
@@ -97,6 +97,7 @@ public sealed class FakeCoinGeckoServer : IAsyncDisposable
         Interlocked.Exchange(ref _priceCalls, 0);
         Interlocked.Exchange(ref _currencyCalls, 0);
         Interlocked.Exchange(ref _pingCalls, 0);
+        ResetV3Additions();
     }
 
     public async ValueTask DisposeAsync()
@@ -125,6 +126,8 @@ public sealed class FakeCoinGeckoServer : IAsyncDisposable
             Interlocked.Increment(ref _pingCalls);
             return await AnswerAsync(http, () => """{"gecko_says":"(V3) To the Moon!"}""").ConfigureAwait(false);
         });
+
+        MapV3Additions(app);
 
         if (withControlEndpoints)
         {
