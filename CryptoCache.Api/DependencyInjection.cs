@@ -1,3 +1,4 @@
+using CryptoCache.Api.CoinGecko;
 using CryptoCache.Api.Configuration;
 using CryptoCache.Api.ErrorHandling;
 using CryptoCache.Api.Filters;
@@ -35,7 +36,11 @@ public static class DependencyInjection
             options.Filters.Add(new FreshnessHeadersFilter());
             options.ModelMetadataDetailsProviders.Add(new KeepEmptyQueryValues());
             options.Conventions.Add(new ManagementControllersConvention(urls.ManagementPort > 0));
-        }).AddJsonOptions(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        }).AddJsonOptions(options =>
+        {
+            options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            options.JsonSerializerOptions.Converters.Add(new CoinGeckoPriceMapConverter());
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("lifecycle", tags: [Infrastructure.DependencyInjection.ReadyTag]);
@@ -45,7 +50,7 @@ public static class DependencyInjection
             .WithOrigins(origins)
             .WithMethods(HttpMethods.Get, HttpMethods.Options)
             .AllowAnyHeader()
-            .WithExposedHeaders("Age", "Retry-After")
+            .WithExposedHeaders("Age", "Retry-After", FreshnessHeadersFilter.CacheStatus)
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 
         services.AddOpenApiDocument(document =>

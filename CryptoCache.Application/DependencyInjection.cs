@@ -1,6 +1,12 @@
 using CryptoCache.Application.Admin.GetCacheStats;
 using CryptoCache.Application.Admin.PurgePrices;
 using CryptoCache.Application.Behaviours;
+using CryptoCache.Application.CoinGecko;
+using CryptoCache.Application.CoinGecko.CoinsList;
+using CryptoCache.Application.CoinGecko.Models;
+using CryptoCache.Application.CoinGecko.SimplePrice;
+using CryptoCache.Application.CoinGecko.SupportedVsCurrencies;
+using CryptoCache.Application.CoinGecko.TokenPrice;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Currencies;
 using CryptoCache.Application.Diagnostics;
@@ -22,6 +28,7 @@ public static class DependencyInjection
     {
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PricesOptions>().BindConfiguration(PricesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CoinGeckoApiOptions>().BindConfiguration(CoinGeckoApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -32,6 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<PriceBatcher>();
         services.AddSingleton<PriceResolver>();
         services.AddSingleton<CurrencyCatalog>();
+        services.AddSingleton<CoinCatalog>();
+        services.AddSingleton<TokenPriceResolver>();
 
         // MediatR 5.1 has no container integration package that restores here, so it is wired by hand:
         // the mediator, its service factory, each handler, and the open-generic behaviours.
@@ -44,6 +53,10 @@ public static class DependencyInjection
         services.AddSingleton<IRequestHandler<GetCurrenciesQuery, CurrencyListDto>, GetCurrenciesQueryHandler>();
         services.AddSingleton<IRequestHandler<GetCacheStatsQuery, CacheStatsDto>, GetCacheStatsQueryHandler>();
         services.AddSingleton<IRequestHandler<PurgePricesCommand, PurgeResultDto>, PurgePricesCommandHandler>();
+        services.AddSingleton<IRequestHandler<SimplePriceQuery, CoinGeckoPriceMap>, SimplePriceQueryHandler>();
+        services.AddSingleton<IRequestHandler<TokenPriceQuery, CoinGeckoPriceMap>, TokenPriceQueryHandler>();
+        services.AddSingleton<IRequestHandler<CoinsListQuery, IReadOnlyList<CoinListItemDto>>, CoinsListQueryHandler>();
+        services.AddSingleton<IRequestHandler<SupportedVsCurrenciesQuery, IReadOnlyList<string>>, SupportedVsCurrenciesQueryHandler>();
         services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CryptoCache.Api.CoinGecko;
 using CryptoCache.Api.Logging;
 using CryptoCache.Application.Common.Exceptions;
 using FluentValidation;
@@ -11,7 +12,8 @@ namespace CryptoCache.Api.ErrorHandling;
 /// <summary>
 /// The one place where exceptions become RFC 7807 answers, written through <see cref="IProblemDetailsService"/> so
 /// that the content type is <c>application/problem+json</c> and a traceId is included. Anything not mapped here
-/// falls through to the framework's 500 problem.
+/// falls through to the framework's 500 problem. The CoinGecko-compatible <c>/api/v3</c> paths answer in CoinGecko's
+/// error shapes instead (<see cref="CoinGeckoErrorWriter"/>).
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -20,6 +22,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
         {
             return true; // the client went away: nobody to answer, and nothing went wrong here
+        }
+
+        if (CoinGeckoErrorWriter.Applies(httpContext))
+        {
+            return await CoinGeckoErrorWriter.TryWriteAsync(httpContext, exception, logger).ConfigureAwait(false);
         }
 
         ProblemDetails? problem = exception switch

@@ -1,3 +1,4 @@
+using CryptoCache.Application.CoinGecko.Models;
 using CryptoCache.Application.Prices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -7,10 +8,13 @@ namespace CryptoCache.Api.Filters;
 
 /// <summary>
 /// Tells HTTP caches and clients how fresh a price answer is: <c>Cache-Control: max-age</c> is the freshness left,
-/// <c>Age</c> the seconds since the provider gave it. A batch answer is as fresh as its stalest price.
+/// <c>Age</c> the seconds since the provider gave it. A batch answer is as fresh as its stalest price. CoinGecko-compatible
+/// answers carry <c>Cache-Status</c> (RFC 9211) and <c>Age</c> instead: their clients know no <c>stale</c> field.
 /// </summary>
 internal sealed class FreshnessHeadersFilter : IResultFilter
 {
+    public const string CacheStatus = "Cache-Status";
+
     public void OnResultExecuting(ResultExecutingContext context)
     {
         (int FreshFor, int Age)? freshness = (context.Result as ObjectResult)?.Value switch
@@ -19,6 +23,15 @@ internal sealed class FreshnessHeadersFilter : IResultFilter
             PriceListDto { Prices.Count: > 0 } list => (list.Prices.Min(p => p.FreshForSeconds), list.Prices.Max(p => p.AgeSeconds)),
             _ => null,
         };
+
+        if ((context.Result as ObjectResult)?.Value is CoinGeckoPriceMap { Freshness: { } served })
+        {
+            // RFC 9211: served from the cache (hit), stale from the cache, or forwarded to the provider for a miss.
+            var headers = context.HttpContext.Response.Headers;
+            headers[CacheStatus] = served.Stale ? "CryptoCache; hit; detail=stale" : served.Fetched ? "CryptoCache; fwd=miss" : "CryptoCache; hit";
+            headers[HeaderNames.Age] = served.AgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
 
         if (freshness is var (freshFor, age))
         {

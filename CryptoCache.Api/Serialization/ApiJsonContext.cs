@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CryptoCache.Api.CoinGecko;
 using CryptoCache.Api.Controllers;
 using CryptoCache.Application.Admin.GetCacheStats;
 using CryptoCache.Application.Admin.PurgePrices;
@@ -20,4 +21,9 @@ namespace CryptoCache.Api.Serialization;
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(CacheStatsDto))]
 [JsonSerializable(typeof(PurgeResultDto))]
+[JsonSerializable(typeof(PingDto))]
+[JsonSerializable(typeof(CoinGeckoErrorDto))]
+[JsonSerializable(typeof(CoinGeckoRateLimitDto))]
+[JsonSerializable(typeof(IReadOnlyList<CryptoCache.Application.CoinGecko.CoinsList.CoinListItemDto>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

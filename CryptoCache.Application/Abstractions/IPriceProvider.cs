@@ -33,4 +33,18 @@ public interface IPriceProvider
     /// <summary>The quote currencies the provider supports, lower-case.</summary>
     /// <exception cref="Common.Exceptions.ProviderUnavailableException">The provider failed, refused or could not be asked.</exception>
     Task<IReadOnlyList<string>> GetSupportedCurrenciesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The provider's whole coin list with every coin's contract addresses (always asked with <c>include_platform=true</c>,
+    /// so one cached list serves both views of it).
+    /// </summary>
+    /// <exception cref="Common.Exceptions.ProviderUnavailableException">The provider failed, refused or could not be asked.</exception>
+    Task<IReadOnlyList<CoinListing>> GetCoinsListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The full quote of every token contract on <paramref name="platform"/> in every currency. The provider's URL
+    /// limits are applied inside (several calls if needed). A contract the provider does not know is absent.
+    /// </summary>
+    /// <exception cref="Common.Exceptions.ProviderUnavailableException">The provider failed, refused or could not be asked.</exception>
+    Task<IReadOnlyList<TokenQuote>> GetTokenPricesAsync(string platform, IReadOnlyCollection<string> addresses, IReadOnlyCollection<Currency> currencies, CancellationToken cancellationToken);
 }

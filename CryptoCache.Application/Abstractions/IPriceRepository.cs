@@ -24,4 +24,13 @@ public interface IPriceRepository
 
     /// <summary>Forgets a pair on every replica, so that the next request asks the provider.</summary>
     ValueTask RemoveAsync(PricePair pair, CancellationToken cancellationToken);
+
+    /// <summary>The cached coin list, running <paramref name="fetch"/> when there is none fresh (<c>Cache:CoinsListTtlSeconds</c>).</summary>
+    ValueTask<IReadOnlyList<CoinListing>> GetOrFetchCoinsListAsync(Func<CancellationToken, Task<IReadOnlyList<CoinListing>>> fetch, CancellationToken cancellationToken);
+
+    /// <summary>The cached entry for a token price, however old, without calling anyone; null when none.</summary>
+    ValueTask<PriceEntry?> TryGetTokenAsync(TokenPair token, CancellationToken cancellationToken);
+
+    /// <summary>The cached entry for a token price, running <paramref name="fetch"/> when there is none fresh; fail-safe like a price.</summary>
+    ValueTask<PriceEntry> GetOrFetchTokenAsync(TokenPair token, Func<TokenPair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken);
 }

@@ -22,4 +22,8 @@ internal static partial class ApplicationLog
     // Warning: the pairs of this call are served stale until a later tick succeeds; metrics and readiness say why.
     [LoggerMessage(2005, LogLevel.Warning, "Refresh call for {Pairs} pairs not made: {Failure}")]
     public static partial void RefreshFailed(ILogger logger, ProviderFailure failure, int pairs);
+
+    // Debug: with a cold cache and the provider down this happens on every token request; readiness and metrics carry the outage.
+    [LoggerMessage(2006, LogLevel.Debug, "Coin list unavailable ({Failure}); asset platform not checked")]
+    public static partial void CoinsListUnavailable(ILogger logger, ProviderFailure failure);
 }

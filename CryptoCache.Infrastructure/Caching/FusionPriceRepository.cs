@@ -21,6 +21,7 @@ internal sealed class FusionPriceRepository : IPriceRepository
     private readonly FusionCacheEntryOptions _priceOptions;
     private readonly FusionCacheEntryOptions _readOptions;
     private readonly FusionCacheEntryOptions _currencyOptions;
+    private readonly FusionCacheEntryOptions _coinsListOptions;
     private readonly TimeSpan _unknownCoinTtl;
 
     public FusionPriceRepository(IFusionCache cache, IOptions<CacheOptions> cacheOptions, IPriceProvider provider)
@@ -38,6 +39,8 @@ internal sealed class FusionPriceRepository : IPriceRepository
         _readOptions.AllowStaleOnReadOnly = true;
         _currencyOptions = Entry(TimeSpan.FromSeconds(options.CurrenciesTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
         _currencyOptions.EagerRefreshThreshold = (float)options.EagerRefreshThreshold;
+        _coinsListOptions = Entry(TimeSpan.FromSeconds(options.CoinsListTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
+        _coinsListOptions.EagerRefreshThreshold = (float)options.EagerRefreshThreshold;
     }
 
     public async ValueTask<PriceEntry?> TryGetAsync(PricePair pair, CancellationToken cancellationToken)
@@ -75,6 +78,39 @@ internal sealed class FusionPriceRepository : IPriceRepository
             _currencyOptions,
             null,
             cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<IReadOnlyList<CoinListing>> GetOrFetchCoinsListAsync(Func<CancellationToken, Task<IReadOnlyList<CoinListing>>> fetch, CancellationToken cancellationToken) =>
+        await _cache.GetOrSetAsync<CoinListing[]>(
+            RedisKeys.CoinsList,
+            async (_, token) => [.. await fetch(token).ConfigureAwait(false)],
+            default,
+            _coinsListOptions,
+            null,
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<PriceEntry?> TryGetTokenAsync(TokenPair token, CancellationToken cancellationToken)
+    {
+        var found = await _cache.TryGetAsync<PriceEntry>(RedisKeys.TokenPrice(token), _readOptions, cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+
+    public ValueTask<PriceEntry> GetOrFetchTokenAsync(TokenPair token, Func<TokenPair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken) =>
+        _cache.GetOrSetAsync<PriceEntry>(
+            RedisKeys.TokenPrice(token),
+            async (context, ct) =>
+            {
+                var entry = await fetch(token, ct).ConfigureAwait(false);
+                if (!entry.IsKnown)
+                {
+                    context.Options.Duration = _unknownCoinTtl;
+                }
+
+                return entry;
+            },
+            default,
+            _priceOptions,
+            null,
+            cancellationToken);
 
     public ValueTask RemoveAsync(PricePair pair, CancellationToken cancellationToken) =>
         _cache.RemoveAsync(RedisKeys.Price(pair), null, cancellationToken);

@@ -96,6 +96,123 @@ internal sealed class CoinGeckoClient(
     public async Task<IReadOnlyList<string>> GetSupportedCurrenciesAsync(CancellationToken cancellationToken) =>
         await CallAsync("simple/supported_vs_currencies", ProviderPurpose.Catalog, ReadCurrencies, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<CoinListing>> GetCoinsListAsync(CancellationToken cancellationToken) =>
+        await CallAsync("coins/list?include_platform=true", ProviderPurpose.Catalog, ReadCoinsList, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Contract addresses cut like coin ids (by count and URL length), one call per group, quotes merged.</summary>
+    public async Task<IReadOnlyList<TokenQuote>> GetTokenPricesAsync(string platform, IReadOnlyCollection<string> addresses, IReadOnlyCollection<Currency> currencies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentNullException.ThrowIfNull(currencies);
+        var quotes = new List<TokenQuote>();
+        foreach (var group in addresses.Chunk(Math.Max(1, Math.Min(_limits.MaxIdsPerCall, _limits.MaxIdsLength / 45))))
+        {
+            var path = "simple/token_price/" + Uri.EscapeDataString(platform)
+                + "?contract_addresses=" + Uri.EscapeDataString(string.Join(',', group))
+                + "&vs_currencies=" + Uri.EscapeDataString(string.Join(',', currencies.Select(c => c.Value)))
+                + FullQuote;
+            quotes.AddRange(await CallAsync(path, ProviderPurpose.Miss, root => ReadTokenPrices(root, group, currencies, time.GetUtcNow()), cancellationToken).ConfigureAwait(false));
+        }
+
+        return quotes;
+    }
+
+    /// <summary>CoinGecko's coin list; <c>platforms</c> may be absent, and its addresses may be empty or null (native coins).</summary>
+    internal static List<CoinListing> ReadCoinsList(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw Malformed("coins/list is not an array");
+        }
+
+        var list = new List<CoinListing>();
+        foreach (var item in root.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
+                || !item.TryGetProperty("symbol", out var symbol) || symbol.ValueKind != JsonValueKind.String
+                || !item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+            {
+                throw Malformed("coins/list holds an entry without id, symbol and name");
+            }
+
+            var platforms = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (item.TryGetProperty("platforms", out var map) && map.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var platform in map.EnumerateObject())
+                {
+                    if (platform.Value.ValueKind == JsonValueKind.String && platform.Name.Length > 0)
+                    {
+                        platforms[platform.Name] = platform.Value.GetString()!;
+                    }
+                }
+            }
+
+            list.Add(new CoinListing(id.GetString()!, symbol.GetString()!, name.GetString()!, platforms));
+        }
+
+        return list;
+    }
+
+    /// <summary>CoinGecko's map of contract address → field → number, read like <c>simple/price</c>.</summary>
+    internal static List<TokenQuote> ReadTokenPrices(JsonElement root, IReadOnlyCollection<string> addresses, IReadOnlyCollection<Currency> currencies, DateTimeOffset fetchedAt)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Malformed("simple/token_price is not an object");
+        }
+
+        // CoinGecko keys the answer by lower-case address; be lenient about case all the same.
+        var byAddress = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in root.EnumerateObject())
+        {
+            byAddress[property.Name] = property.Value;
+        }
+
+        var quotes = new List<TokenQuote>();
+        foreach (var address in addresses)
+        {
+            if (!byAddress.TryGetValue(address, out var fields))
+            {
+                continue;
+            }
+
+            if (fields.ValueKind != JsonValueKind.Object)
+            {
+                throw Malformed($"simple/token_price entry is {fields.ValueKind}");
+            }
+
+            DateTimeOffset? lastUpdated = fields.TryGetProperty("last_updated_at", out var stamp) && stamp.ValueKind == JsonValueKind.Number
+                ? DateTimeOffset.FromUnixTimeSeconds(stamp.GetInt64())
+                : null;
+            foreach (var currency in currencies)
+            {
+                if (!fields.TryGetProperty(currency.Value, out var value) || value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (value.ValueKind != JsonValueKind.Number || !TryReadDecimal(value, out var price))
+                {
+                    throw Malformed($"simple/token_price value is {value.ValueKind}");
+                }
+
+                quotes.Add(new TokenQuote(
+                    address,
+                    currency,
+                    price,
+                    ReadOptional(fields, currency.Value + "_market_cap"),
+                    ReadOptional(fields, currency.Value + "_24h_vol"),
+                    ReadOptional(fields, currency.Value + "_24h_change"),
+                    fetchedAt,
+                    lastUpdated,
+                    Source));
+            }
+        }
+
+        return quotes;
+    }
+
     internal static List<string> ReadCurrencies(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Array)

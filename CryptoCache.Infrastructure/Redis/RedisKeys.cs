@@ -1,3 +1,4 @@
+using CryptoCache.Application.Abstractions;
 using CryptoCache.Domain;
 
 namespace CryptoCache.Infrastructure.Redis;
@@ -13,6 +14,12 @@ internal static class RedisKeys
 
     /// <summary>Cache key of the supported currency list, without <see cref="Prefix"/>.</summary>
     public const string Currencies = "currencies";
+
+    /// <summary>Cache key of the provider's coin list (with platforms), without <see cref="Prefix"/>.</summary>
+    public const string CoinsList = "coins:list";
+
+    /// <summary>Cache key of a token price (platform + contract address + currency), without <see cref="Prefix"/>.</summary>
+    public static string TokenPrice(TokenPair token) => $"token:{token.Platform}:{token.Address}:{token.Currency.Value}";
 
     /// <summary>Sorted set of the provider calls made in the last minute, by all replicas.</summary>
     public const string ProviderCalls = Prefix + "provider:calls";

@@ -23,6 +23,10 @@ public sealed class CacheOptions
     [Range(1, 604_800), Display(Name = "Cache:CurrenciesTtlSeconds")]
     public int CurrenciesTtlSeconds { get; set; } = 3_600;
 
+    /// <summary>Seconds the provider's coin list (names, symbols, contract addresses) is fresh; CoinGecko refreshes it every 30 min.</summary>
+    [Range(1, 604_800), Display(Name = "Cache:CoinsListTtlSeconds")]
+    public int CoinsListTtlSeconds { get; set; } = 1_800;
+
     /// <summary>Fraction of the TTL after which the refresher refreshes a price that clients ask for.</summary>
     [Range(0.5, 0.99), Display(Name = "Cache:EagerRefreshThreshold")]
     public double EagerRefreshThreshold { get; set; } = 0.8;

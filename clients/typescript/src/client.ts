@@ -10,6 +10,56 @@
 export interface ICryptoCacheClient {
 
     /**
+     * CoinGecko's /ping; no provider call.
+     * @return {"gecko_says":"(V3) To the Moon!"}
+     */
+    coinGeckoPing(signal?: AbortSignal): Promise<PingDto>;
+
+    /**
+     * CoinGecko's /simple/price from the cache: coin id → field → number. One cached quote per coin and currency
+    serves every include flag and precision. Cache-Status and Age say how it was served.
+     * @param ids (optional) Coin ids, comma-separated (at most CoinGeckoApi:MaxIds); unknown ids are absent. Wins over names and symbols.
+     * @param names (optional) Coin names, comma-separated (used when no ids are given).
+     * @param symbols (optional) Coin symbols, comma-separated (used when neither ids nor names are given).
+     * @param includeTokens (optional) top (default: the coin with the highest market cap per symbol) or all (at most 50 symbols).
+     * @param vsCurrencies (optional) Quote currencies, comma-separated (required); an unsupported one is absent from the answer.
+     * @param includeMarketCap (optional) true adds <cur>_market_cap.
+     * @param include24hrVol (optional) true adds <cur>_24h_vol.
+     * @param include24hrChange (optional) true adds <cur>_24h_change (may be null).
+     * @param includeLastUpdatedAt (optional) true adds last_updated_at (unix seconds).
+     * @param precision (optional) full or 0-18: decimal places of every number, rounded half away from zero. Absent: the provider's value.
+     * @return The map; {} when no coin is known.
+     */
+    coinGeckoSimplePrice(ids?: string[] | null | undefined, names?: string[] | null | undefined, symbols?: string[] | null | undefined, includeTokens?: string[] | null | undefined, vsCurrencies?: string[] | null | undefined, includeMarketCap?: string[] | null | undefined, include24hrVol?: string[] | null | undefined, include24hrChange?: string[] | null | undefined, includeLastUpdatedAt?: string[] | null | undefined, precision?: string[] | null | undefined, signal?: AbortSignal): Promise<{ [key: string]: { [key: string]: number; }; }>;
+
+    /**
+     * CoinGecko's /simple/token_price/{platform} from the cache: contract address (lower-case) → field → number.
+     * @param platform Asset platform id, e.g. ethereum.
+     * @param contractAddresses (optional) Contract addresses (0x + 40 hex digits), comma-separated; unknown ones are absent.
+     * @param vsCurrencies (optional) Quote currencies, comma-separated (required).
+     * @param includeMarketCap (optional) true adds <cur>_market_cap.
+     * @param include24hrVol (optional) true adds <cur>_24h_vol.
+     * @param include24hrChange (optional) true adds <cur>_24h_change.
+     * @param includeLastUpdatedAt (optional) true adds last_updated_at.
+     * @param precision (optional) full or 0-18, as for /simple/price.
+     * @return The map; {} when no contract is known.
+     */
+    coinGeckoTokenPrice(platform: string, contractAddresses?: string[] | null | undefined, vsCurrencies?: string[] | null | undefined, includeMarketCap?: string[] | null | undefined, include24hrVol?: string[] | null | undefined, include24hrChange?: string[] | null | undefined, includeLastUpdatedAt?: string[] | null | undefined, precision?: string[] | null | undefined, signal?: AbortSignal): Promise<{ [key: string]: { [key: string]: number; }; }>;
+
+    /**
+     * CoinGecko's /simple/supported_vs_currencies: the cached list.
+     * @return Lower-case currency codes.
+     */
+    coinGeckoSupportedVsCurrencies(signal?: AbortSignal): Promise<string[]>;
+
+    /**
+     * CoinGecko's /coins/list: the cached coin list (cached once, with platforms; trimmed per request).
+     * @param includePlatform (optional) true adds each coin's platforms (platform id → contract address).
+     * @return Every coin: id, symbol, name (and platforms).
+     */
+    coinGeckoCoinsList(includePlatform?: string[] | null | undefined, signal?: AbortSignal): Promise<CoinListItemDto[]>;
+
+    /**
      * The quote currencies the provider supports (cached).
      * @return Lower-case currency codes.
      */
@@ -46,6 +96,327 @@ export class CryptoCacheClient implements ICryptoCacheClient {
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
         this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * CoinGecko's /ping; no provider call.
+     * @return {"gecko_says":"(V3) To the Moon!"}
+     */
+    coinGeckoPing(signal?: AbortSignal): Promise<PingDto> {
+        let url_ = this.baseUrl + "/api/v3/ping";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCoinGeckoPing(_response);
+        });
+    }
+
+    protected processCoinGeckoPing(response: Response): Promise<PingDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PingDto;
+            return result200;
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PingDto>(null as any);
+    }
+
+    /**
+     * CoinGecko's /simple/price from the cache: coin id → field → number. One cached quote per coin and currency
+    serves every include flag and precision. Cache-Status and Age say how it was served.
+     * @param ids (optional) Coin ids, comma-separated (at most CoinGeckoApi:MaxIds); unknown ids are absent. Wins over names and symbols.
+     * @param names (optional) Coin names, comma-separated (used when no ids are given).
+     * @param symbols (optional) Coin symbols, comma-separated (used when neither ids nor names are given).
+     * @param includeTokens (optional) top (default: the coin with the highest market cap per symbol) or all (at most 50 symbols).
+     * @param vsCurrencies (optional) Quote currencies, comma-separated (required); an unsupported one is absent from the answer.
+     * @param includeMarketCap (optional) true adds <cur>_market_cap.
+     * @param include24hrVol (optional) true adds <cur>_24h_vol.
+     * @param include24hrChange (optional) true adds <cur>_24h_change (may be null).
+     * @param includeLastUpdatedAt (optional) true adds last_updated_at (unix seconds).
+     * @param precision (optional) full or 0-18: decimal places of every number, rounded half away from zero. Absent: the provider's value.
+     * @return The map; {} when no coin is known.
+     */
+    coinGeckoSimplePrice(ids?: string[] | null | undefined, names?: string[] | null | undefined, symbols?: string[] | null | undefined, includeTokens?: string[] | null | undefined, vsCurrencies?: string[] | null | undefined, includeMarketCap?: string[] | null | undefined, include24hrVol?: string[] | null | undefined, include24hrChange?: string[] | null | undefined, includeLastUpdatedAt?: string[] | null | undefined, precision?: string[] | null | undefined, signal?: AbortSignal): Promise<{ [key: string]: { [key: string]: number; }; }> {
+        let url_ = this.baseUrl + "/api/v3/simple/price?";
+        if (ids !== undefined && ids !== null)
+            ids && ids.forEach(item => { url_ += "ids=" + encodeURIComponent("" + item) + "&"; });
+        if (names !== undefined && names !== null)
+            names && names.forEach(item => { url_ += "names=" + encodeURIComponent("" + item) + "&"; });
+        if (symbols !== undefined && symbols !== null)
+            symbols && symbols.forEach(item => { url_ += "symbols=" + encodeURIComponent("" + item) + "&"; });
+        if (includeTokens !== undefined && includeTokens !== null)
+            includeTokens && includeTokens.forEach(item => { url_ += "include_tokens=" + encodeURIComponent("" + item) + "&"; });
+        if (vsCurrencies !== undefined && vsCurrencies !== null)
+            vsCurrencies && vsCurrencies.forEach(item => { url_ += "vs_currencies=" + encodeURIComponent("" + item) + "&"; });
+        if (includeMarketCap !== undefined && includeMarketCap !== null)
+            includeMarketCap && includeMarketCap.forEach(item => { url_ += "include_market_cap=" + encodeURIComponent("" + item) + "&"; });
+        if (include24hrVol !== undefined && include24hrVol !== null)
+            include24hrVol && include24hrVol.forEach(item => { url_ += "include_24hr_vol=" + encodeURIComponent("" + item) + "&"; });
+        if (include24hrChange !== undefined && include24hrChange !== null)
+            include24hrChange && include24hrChange.forEach(item => { url_ += "include_24hr_change=" + encodeURIComponent("" + item) + "&"; });
+        if (includeLastUpdatedAt !== undefined && includeLastUpdatedAt !== null)
+            includeLastUpdatedAt && includeLastUpdatedAt.forEach(item => { url_ += "include_last_updated_at=" + encodeURIComponent("" + item) + "&"; });
+        if (precision !== undefined && precision !== null)
+            precision && precision.forEach(item => { url_ += "precision=" + encodeURIComponent("" + item) + "&"; });
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCoinGeckoSimplePrice(_response);
+        });
+    }
+
+    protected processCoinGeckoSimplePrice(response: Response): Promise<{ [key: string]: { [key: string]: number; }; }> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as { [key: string]: { [key: string]: number; }; };
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("A parameter is missing, repeated or invalid; error names it. No provider call is made.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("The provider\'s call budget is spent (or it answered 429) and nothing is cached; see Retry-After.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("The provider cannot be reached and nothing is cached; see Retry-After.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<{ [key: string]: { [key: string]: number; }; }>(null as any);
+    }
+
+    /**
+     * CoinGecko's /simple/token_price/{platform} from the cache: contract address (lower-case) → field → number.
+     * @param platform Asset platform id, e.g. ethereum.
+     * @param contractAddresses (optional) Contract addresses (0x + 40 hex digits), comma-separated; unknown ones are absent.
+     * @param vsCurrencies (optional) Quote currencies, comma-separated (required).
+     * @param includeMarketCap (optional) true adds <cur>_market_cap.
+     * @param include24hrVol (optional) true adds <cur>_24h_vol.
+     * @param include24hrChange (optional) true adds <cur>_24h_change.
+     * @param includeLastUpdatedAt (optional) true adds last_updated_at.
+     * @param precision (optional) full or 0-18, as for /simple/price.
+     * @return The map; {} when no contract is known.
+     */
+    coinGeckoTokenPrice(platform: string, contractAddresses?: string[] | null | undefined, vsCurrencies?: string[] | null | undefined, includeMarketCap?: string[] | null | undefined, include24hrVol?: string[] | null | undefined, include24hrChange?: string[] | null | undefined, includeLastUpdatedAt?: string[] | null | undefined, precision?: string[] | null | undefined, signal?: AbortSignal): Promise<{ [key: string]: { [key: string]: number; }; }> {
+        let url_ = this.baseUrl + "/api/v3/simple/token_price/{platform}?";
+        if (platform === undefined || platform === null)
+            throw new globalThis.Error("The parameter 'platform' must be defined.");
+        url_ = url_.replace("{platform}", encodeURIComponent("" + platform));
+        if (contractAddresses !== undefined && contractAddresses !== null)
+            contractAddresses && contractAddresses.forEach(item => { url_ += "contract_addresses=" + encodeURIComponent("" + item) + "&"; });
+        if (vsCurrencies !== undefined && vsCurrencies !== null)
+            vsCurrencies && vsCurrencies.forEach(item => { url_ += "vs_currencies=" + encodeURIComponent("" + item) + "&"; });
+        if (includeMarketCap !== undefined && includeMarketCap !== null)
+            includeMarketCap && includeMarketCap.forEach(item => { url_ += "include_market_cap=" + encodeURIComponent("" + item) + "&"; });
+        if (include24hrVol !== undefined && include24hrVol !== null)
+            include24hrVol && include24hrVol.forEach(item => { url_ += "include_24hr_vol=" + encodeURIComponent("" + item) + "&"; });
+        if (include24hrChange !== undefined && include24hrChange !== null)
+            include24hrChange && include24hrChange.forEach(item => { url_ += "include_24hr_change=" + encodeURIComponent("" + item) + "&"; });
+        if (includeLastUpdatedAt !== undefined && includeLastUpdatedAt !== null)
+            includeLastUpdatedAt && includeLastUpdatedAt.forEach(item => { url_ += "include_last_updated_at=" + encodeURIComponent("" + item) + "&"; });
+        if (precision !== undefined && precision !== null)
+            precision && precision.forEach(item => { url_ += "precision=" + encodeURIComponent("" + item) + "&"; });
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCoinGeckoTokenPrice(_response);
+        });
+    }
+
+    protected processCoinGeckoTokenPrice(response: Response): Promise<{ [key: string]: { [key: string]: number; }; }> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as { [key: string]: { [key: string]: number; }; };
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("A parameter is missing, repeated or invalid (a malformed address); error names it.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("The asset platform is unknown.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("The provider\'s call budget is spent and nothing is cached; see Retry-After.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("The provider cannot be reached and nothing is cached; see Retry-After.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<{ [key: string]: { [key: string]: number; }; }>(null as any);
+    }
+
+    /**
+     * CoinGecko's /simple/supported_vs_currencies: the cached list.
+     * @return Lower-case currency codes.
+     */
+    coinGeckoSupportedVsCurrencies(signal?: AbortSignal): Promise<string[]> {
+        let url_ = this.baseUrl + "/api/v3/simple/supported_vs_currencies";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCoinGeckoSupportedVsCurrencies(_response);
+        });
+    }
+
+    protected processCoinGeckoSupportedVsCurrencies(response: Response): Promise<string[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string[];
+            return result200;
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("The provider\'s call budget is spent and the list is not cached.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("The provider cannot be reached and the list is not cached.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<string[]>(null as any);
+    }
+
+    /**
+     * CoinGecko's /coins/list: the cached coin list (cached once, with platforms; trimmed per request).
+     * @param includePlatform (optional) true adds each coin's platforms (platform id → contract address).
+     * @return Every coin: id, symbol, name (and platforms).
+     */
+    coinGeckoCoinsList(includePlatform?: string[] | null | undefined, signal?: AbortSignal): Promise<CoinListItemDto[]> {
+        let url_ = this.baseUrl + "/api/v3/coins/list?";
+        if (includePlatform !== undefined && includePlatform !== null)
+            includePlatform && includePlatform.forEach(item => { url_ += "include_platform=" + encodeURIComponent("" + item) + "&"; });
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCoinGeckoCoinsList(_response);
+        });
+    }
+
+    protected processCoinGeckoCoinsList(response: Response): Promise<CoinListItemDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinListItemDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("include_platform is repeated or not true/false.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("The provider\'s call budget is spent and the list is not cached.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
+            return throwException("The provider cannot be reached and the list is not cached.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<CoinListItemDto[]>(null as any);
     }
 
     /**
@@ -249,6 +620,36 @@ export class CryptoCacheClient implements ICryptoCacheClient {
     }
 }
 
+/** CoinGecko's /ping answer. */
+export interface PingDto {
+    gecko_says: string;
+}
+
+/** CoinGecko's error body for 400, 404 and 503: {"error":"..."}. */
+export interface CoinGeckoErrorDto {
+    error: string;
+}
+
+/** CoinGecko's 429 body: {"status":{"error_code":429,"error_message":"..."}}. */
+export interface CoinGeckoRateLimitDto {
+    status: CoinGeckoStatusDto;
+}
+
+/** The status object of CoinGecko's 429 body. */
+export interface CoinGeckoStatusDto {
+    error_code: number;
+    error_message: string;
+}
+
+/** One coin of /coins/list in CoinGecko's shape. */
+export interface CoinListItemDto {
+    id: string;
+    symbol: string;
+    name: string;
+    /** Asset platform id → contract address; only with include_platform=true. */
+    platforms?: { [key: string]: string; } | null;
+}
+
 /** The quote currencies the provider supports. */
 export interface CurrencyListDto {
     /** Lower-case codes, as currency accepts them. */
@@ -279,6 +680,12 @@ export interface PriceDto {
     currency: string;
     /** The provider's price, with the provider's precision. */
     price: number;
+    /** Market capitalisation in currency, when the provider gives it. */
+    marketCap?: number | null;
+    /** Traded volume over the last 24 h in currency, when the provider gives it. */
+    volume24h?: number | null;
+    /** Price change over the last 24 h in percent, when the provider gives it. */
+    change24h?: number | null;
     /** True when the answer came from the cache without a provider call made for this request. */
     cached: boolean;
     /** True when the price is older than the TTL and is served because the provider cannot be reached. */

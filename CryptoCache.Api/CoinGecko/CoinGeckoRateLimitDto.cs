@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace CryptoCache.Api.CoinGecko;
+
+/// <summary>CoinGecko's 429 body: <c>{"status":{"error_code":429,"error_message":"..."}}</c>.</summary>
+public sealed record CoinGeckoRateLimitDto
+{
+    [JsonPropertyName("status")]
+    public required CoinGeckoStatusDto Status { get; init; }
+}
