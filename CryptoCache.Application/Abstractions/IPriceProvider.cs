@@ -17,6 +17,9 @@ public interface IPriceProvider
     /// <summary>Cuts coins into groups that each fit in one call, keeping their order.</summary>
     IReadOnlyList<IReadOnlyList<CoinId>> Partition(IReadOnlyList<CoinId> coins);
 
+    /// <summary>True while the last call failed and the provider's retry-after has not passed: background work waits.</summary>
+    bool IsFailing { get; }
+
     /// <summary>The budget as of the last call, without asking anyone; cheap enough for every batch.</summary>
     ProviderBudget LastKnownBudget { get; }
 

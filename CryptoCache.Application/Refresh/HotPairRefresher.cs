@@ -80,6 +80,13 @@ public sealed class HotPairRefresher
         _statistics.HotSet(hot.Count);
         _demand.CallsPerMinute = Demand(hot, budgetLimit);
 
+        // A failing provider is left alone until its retry-after passes: the pairs are served stale meanwhile, and
+        // background calls would only keep its circuit open for the requests that need it.
+        if (_provider.IsFailing)
+        {
+            return role;
+        }
+
         var due = await DueAsync(hot, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {

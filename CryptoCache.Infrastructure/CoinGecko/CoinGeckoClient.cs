@@ -45,6 +45,8 @@ internal sealed class CoinGeckoClient(
 
     public int MaxIdsPerCall => _limits.MaxIdsPerCall;
 
+    public bool IsFailing => health.Current is not null;
+
     public TimeSpan CallTimeout => TimeSpan.FromSeconds(coinGeckoOptions.Value.TimeoutSeconds);
 
     public ProviderBudget LastKnownBudget => new(budget.Limit, budget.LastKnownRemaining, Paused: false);
