@@ -15,7 +15,7 @@ public sealed class ManifestTests
     private K8sManifests _debug = null!;
 
     private static IEnumerable<TestCaseData> ManifestFiles() =>
-        K8sManifests.ManifestFiles(DeployPaths.K8sBase).Concat(K8sManifests.ManifestFiles(DeployPaths.K8sDebug))
+        K8sManifests.ManifestFiles(DeployPaths.K8sBase).Concat(K8sManifests.ManifestFiles(DeployPaths.K8sDebug)).Concat(K8sManifests.ManifestFiles(DeployPaths.K8sHa))
             .Select(f => new TestCaseData(Path.GetRelativePath(DeployPaths.Root, f)).SetArgDisplayNames(Path.GetRelativePath(DeployPaths.Root, f)));
 
     [OneTimeSetUp]
@@ -62,6 +62,7 @@ public sealed class ManifestTests
         var top = Kustomization.Load(Path.Combine(DeployPaths.K8s, "kustomization.yaml"));
         var main = Kustomization.Load(Path.Combine(DeployPaths.K8sBase, "kustomization.yaml"));
         var debug = Kustomization.Load(Path.Combine(DeployPaths.K8sDebug, "kustomization.yaml"));
+        var ha = Kustomization.Load(Path.Combine(DeployPaths.K8sHa, "kustomization.yaml"));
         var images = Kustomization.Load(DeployPaths.K8sImages);
 
         using (Assert.EnterMultipleScope())
@@ -73,6 +74,8 @@ public sealed class ManifestTests
             Assert.That(main.Resources.Concat(main.Components), Has.None.Contains("debug"), "the curltest Pod is opt-in");
             Assert.That(main.Components, Is.EqualTo(new[] { "../images" }));
             Assert.That(debug.Components, Is.EqualTo(new[] { "../images" }));
+            Assert.That(ha.Resources, Is.EquivalentTo(new[] { "../../base" }.Concat(K8sManifests.ManifestFiles(DeployPaths.K8sHa).Select(Path.GetFileName))), "deploy/k8s/overlays/ha");
+            Assert.That(ha.Components, Is.EqualTo(new[] { "../../images" }), "the overlay's own objects get the same images");
             Assert.That(images.Kind, Is.EqualTo("Component"));
         }
     }
