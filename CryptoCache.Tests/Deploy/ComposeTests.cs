@@ -157,8 +157,30 @@ public sealed class ComposeTests
         {
             Assert.That((Scalar(Map(api, "build"), "context"), Scalar(Map(api, "build"), "dockerfile")), Is.EqualTo((RepoPaths.Root, "deploy/docker/Dockerfile")));
             Assert.That(Scalar(Map(curl, "build"), "dockerfile"), Is.EqualTo("curl.Dockerfile"));
-            Assert.That(Scalar(api, "image"), Is.EqualTo(k8s["cryptocache-api"].Rendered("cryptocache-api")).And.EqualTo($"{user}/cryptocache-api:{tag}"));
-            Assert.That(Scalar(curl, "image"), Is.EqualTo(k8s["cryptocache-curl"].Rendered("cryptocache-curl")));
+            Assert.That(Scalar(api, "image"), Is.EqualTo($"{user}/cryptocache-api:{tag}"));
+            Assert.That(Scalar(curl, "image"), Is.EqualTo($"{user}/cryptocache-curl:{tag}"));
+            // The same repositories and tag as Kubernetes; the user name differs: a local one here, the pushed one there.
+            Assert.That(k8s["cryptocache-api"].Rendered("cryptocache-api"), Does.EndWith($"/cryptocache-api:{tag}"));
+            Assert.That(k8s["cryptocache-curl"].Rendered("cryptocache-curl"), Does.EndWith($"/cryptocache-curl:{tag}"));
+        }
+    }
+
+    [Test]
+    public void Images_WithTheExampleEnvFile_AreValidLowercaseReferences()
+    {
+        // Following the README (copy .env.example, set REDIS_PASSWORD, up --build) must not fail with
+        // "repository name must be lowercase": the example's user name is a usable local one, not a placeholder.
+        var images = _services.Children.Values.Cast<YamlMappingNode>().Select(s => Scalar(s, "image")).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_example["REDIS_PASSWORD"], Is.Not.Empty, "the example sets the one required variable");
+            Assert.That(_example["DOCKERHUB_USERNAME"], Does.Not.Contain("YOUR_"), "the placeholder belongs to the push instructions only");
+            Assert.That(images, Has.Count.EqualTo(_services.Children.Count), "every service names its image");
+            foreach (var image in images)
+            {
+                Assert.That(ImageReference.IsValid(image), Is.True, $"'{image}' is a valid image reference (lower-case repository)");
+            }
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class ImageStartTests
         await PublishAsync(_publish.FullName);
         _dll = Path.Combine(_publish.FullName, "CryptoCache.Api.dll");
 
-        var manifests = K8sManifests.LoadFolder(DeployPaths.K8s);
+        var manifests = K8sManifests.LoadFolder(DeployPaths.K8sBase);
         _container = manifests.Named<V1Deployment>("crypto-api").Spec.Template.Spec.Containers.Single();
         var secret = manifests.Named<V1Secret>("crypto-secrets").StringData;
 
@@ -124,7 +124,7 @@ public sealed class ImageStartTests
     [Test]
     public async Task PrometheusAnnotations_PathAnswersOnTheAnnotatedPort()
     {
-        var manifests = K8sManifests.LoadFolder(DeployPaths.K8s);
+        var manifests = K8sManifests.LoadFolder(DeployPaths.K8sBase);
         var annotations = manifests.Named<V1Deployment>("crypto-api").Spec.Template.Metadata.Annotations;
         using var client = Client(int.Parse(annotations["prometheus.io/port"], CultureInfo.InvariantCulture));
 

@@ -15,13 +15,13 @@ public sealed class ManifestTests
     private K8sManifests _debug = null!;
 
     private static IEnumerable<TestCaseData> ManifestFiles() =>
-        K8sManifests.ManifestFiles(DeployPaths.K8s).Concat(K8sManifests.ManifestFiles(DeployPaths.K8sDebug))
+        K8sManifests.ManifestFiles(DeployPaths.K8sBase).Concat(K8sManifests.ManifestFiles(DeployPaths.K8sDebug)).Concat(K8sManifests.ManifestFiles(DeployPaths.K8sHa))
             .Select(f => new TestCaseData(Path.GetRelativePath(DeployPaths.Root, f)).SetArgDisplayNames(Path.GetRelativePath(DeployPaths.Root, f)));
 
     [OneTimeSetUp]
     public void Load()
     {
-        _k8s = K8sManifests.LoadFolder(DeployPaths.K8s);
+        _k8s = K8sManifests.LoadFolder(DeployPaths.K8sBase);
         _debug = K8sManifests.LoadFolder(DeployPaths.K8sDebug);
     }
 
@@ -59,17 +59,23 @@ public sealed class ManifestTests
     [Test]
     public void Kustomizations_Resources_AreExactlyTheManifestsOfTheirFolder()
     {
-        var main = Kustomization.Load(Path.Combine(DeployPaths.K8s, "kustomization.yaml"));
+        var top = Kustomization.Load(Path.Combine(DeployPaths.K8s, "kustomization.yaml"));
+        var main = Kustomization.Load(Path.Combine(DeployPaths.K8sBase, "kustomization.yaml"));
         var debug = Kustomization.Load(Path.Combine(DeployPaths.K8sDebug, "kustomization.yaml"));
+        var ha = Kustomization.Load(Path.Combine(DeployPaths.K8sHa, "kustomization.yaml"));
         var images = Kustomization.Load(DeployPaths.K8sImages);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(main.Resources, Is.EquivalentTo(K8sManifests.ManifestFiles(DeployPaths.K8s).Select(Path.GetFileName)), "deploy/k8s");
+            Assert.That(top.Resources, Is.EqualTo(new[] { "base" }), "kubectl apply -k deploy/k8s applies the base");
+            Assert.That(K8sManifests.ManifestFiles(DeployPaths.K8s), Is.Empty, "the manifests live in base/");
+            Assert.That(main.Resources, Is.EquivalentTo(K8sManifests.ManifestFiles(DeployPaths.K8sBase).Select(Path.GetFileName)), "deploy/k8s/base");
             Assert.That(debug.Resources, Is.EquivalentTo(K8sManifests.ManifestFiles(DeployPaths.K8sDebug).Select(Path.GetFileName)), "deploy/k8s/debug");
             Assert.That(main.Resources.Concat(main.Components), Has.None.Contains("debug"), "the curltest Pod is opt-in");
-            Assert.That(main.Components, Is.EqualTo(new[] { "images" }));
+            Assert.That(main.Components, Is.EqualTo(new[] { "../images" }));
             Assert.That(debug.Components, Is.EqualTo(new[] { "../images" }));
+            Assert.That(ha.Resources, Is.EquivalentTo(new[] { "../../base" }.Concat(K8sManifests.ManifestFiles(DeployPaths.K8sHa).Select(Path.GetFileName))), "deploy/k8s/overlays/ha");
+            Assert.That(ha.Components, Is.EqualTo(new[] { "../../images" }), "the overlay's own objects get the same images");
             Assert.That(images.Kind, Is.EqualTo("Component"));
         }
     }
