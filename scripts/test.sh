@@ -20,6 +20,11 @@ if [ ! -x clients/typescript/node_modules/.bin/tsc ]; then
   npm ci --prefix clients/typescript --no-audit --no-fund --loglevel=error
 fi
 
+if [ ! -d clients/coingecko-sdk/node_modules/@coingecko/coingecko-typescript ]; then
+  echo "Installing the CoinGecko SDK suite's npm packages..."
+  npm ci --prefix clients/coingecko-sdk --no-audit --no-fund --loglevel=error
+fi
+
 results="$(mktemp -d)"
 status=0
 # Normal console verbosity shows each test and the figures the engine tests print (herd, batching, outage).

@@ -60,11 +60,6 @@ internal sealed class PriceBatcher(
 
             if (_open is null)
             {
-                if (provider.LastKnownBudget is { Remaining: { } remaining } && remaining <= demand.CallsPerMinute)
-                {
-                    return HeldBackAsync(pair, cancellationToken);
-                }
-
                 _open = opened = new Batch(time.GetTimestamp());
             }
 
@@ -102,17 +97,28 @@ internal sealed class PriceBatcher(
     /// cached too, most asked first, hundreds to a call: this miss waits a little for that call rather than spend a
     /// call of its own, and is refused (and remembered, to ride on a later call) if it does not come in time.
     /// </summary>
-    private async Task<PriceEntry> HeldBackAsync(PricePair pair, CancellationToken cancellationToken)
+    private async Task HoldBackAsync(PricePair pair, TaskCompletionSource<PriceEntry> waiter)
     {
         var waited = time.GetTimestamp();
         var limit = TimeSpan.FromMilliseconds(Math.Max(_options.MaxBatchWaitMilliseconds, _options.ShortBudgetBatchWaitMilliseconds));
-        while (time.GetElapsedTime(waited) < limit)
+        try
         {
-            await Task.Delay(HeldBackPoll, time, cancellationToken).ConfigureAwait(false);
-            if (await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false) is { } entry)
+            while (time.GetElapsedTime(waited) < limit)
             {
-                return entry;
+                await Task.Delay(HeldBackPoll, time).ConfigureAwait(false);
+                if (await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is { } entry)
+                {
+                    waiter.TrySetResult(entry);
+                    return;
+                }
             }
+        }
+#pragma warning disable CA1031 // The waiter must see the failure, whatever it is.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            waiter.TrySetException(ex);
+            return;
         }
 
         if (_starved.Count < MaxStarved)
@@ -120,8 +126,24 @@ internal sealed class PriceBatcher(
             _starved[pair] = time.GetTimestamp();
         }
 
-        throw new ProviderUnavailableException(ProviderFailure.BudgetExhausted,
-            "The provider-call budget left is kept for the refresher, which fetches this pair with others shortly.", HeldBackRetryAfter);
+        waiter.TrySetException(new ProviderUnavailableException(ProviderFailure.BudgetExhausted,
+            "The provider-call budget left is kept for the refresher, which fetches this pair with others shortly.", HeldBackRetryAfter));
+    }
+
+    /// <summary>
+    /// True when the budget left (read now, not as of the last call) is no more than the refresher needs for the hot
+    /// set: misses then leave it to the refresher. A pause after a 429 is not this: the call goes and is refused with it.
+    /// </summary>
+    private async Task<bool> IsRefreshersAsync()
+    {
+        var need = demand.CallsPerMinute;
+        if (need == 0)
+        {
+            return false;
+        }
+
+        var budget = await provider.ReadBudgetAsync(CancellationToken.None).ConfigureAwait(false);
+        return !budget.Paused && budget.Remaining is { } remaining && remaining <= need;
     }
 
     private async Task CloseWhenQuietAsync(Batch batch)
@@ -166,6 +188,16 @@ internal sealed class PriceBatcher(
 
     private async Task SendAsync(Batch batch)
     {
+        if (await IsRefreshersAsync().ConfigureAwait(false))
+        {
+            foreach (var (pair, waiter) in batch.Waiters)
+            {
+                _ = HoldBackAsync(pair, waiter);
+            }
+
+            return;
+        }
+
         // Pairs refused earlier for want of budget ride along where the call has room: the batch's coins come first,
         // so the chunks that carry them are the first ones, and only those go out.
         var starved = TakeStarved(batch);

@@ -87,13 +87,15 @@ public sealed class HotPairRefresher
             return role;
         }
 
-        var due = await DueAsync(hot, cancellationToken).ConfigureAwait(false);
+        var budget = await _provider.ReadBudgetAsync(cancellationToken).ConfigureAwait(false);
+        // While the budget left is the refresher's (misses are held back for it), hot pairs with nothing cached are its too.
+        var takesMisses = !budget.Paused && budget.Remaining is { } left && left <= _demand.CallsPerMinute;
+        var due = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
             return role;
         }
 
-        var budget = await _provider.ReadBudgetAsync(cancellationToken).ConfigureAwait(false);
         var share = Math.Max(1, budget.Limit - Reserve(budget.Limit));
         var allowed = budget.Paused ? 0 : Math.Min((budget.Remaining ?? budget.Limit) - Reserve(budget.Limit), PacedCalls());
         var plan = RefreshPlanner.Plan(due, _provider.Partition, allowed);
@@ -127,16 +129,16 @@ public sealed class HotPairRefresher
     /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
-    private async Task<List<HotPair>> DueAsync(IReadOnlyList<HotPair> hot, CancellationToken cancellationToken)
+    private async Task<List<HotPair>> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var due = new List<HotPair>();
         foreach (var pair in hot)
         {
-            // A hot pair with nothing cached is one whose miss was held back or refused for want of budget: it is due.
+            // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher.
             // An unknown coin stays unknown until its short negative entry ends.
             var entry = await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false);
-            if (entry is null || (entry.IsKnown && now - entry.FetchedAt >= _dueAge))
+            if ((entry is null && takesMisses) || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
             {
                 due.Add(pair);
             }
