@@ -135,22 +135,54 @@ public static class DependencyInjection
         return app;
     }
 
-    /// <summary>Runs the app; a configuration error stops it with one line that names the key, and exit code 1.</summary>
+    /// <summary>
+    /// Runs the app; a configuration error or a port already in use stops it with one line that names the key to
+    /// change, and exit code 1, rather than a stack trace.
+    /// </summary>
     public static async Task<int> RunOrExplainAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var urls = app.Services.GetRequiredService<ServerUrls>();
         try
         {
+            // Checked before the host starts, so that the answer is one line rather than the host's stack trace.
+            if (urls.PortInUse() is { } busy)
+            {
+                return await ExplainAsync(app, PortInUse(urls, busy)).ConfigureAwait(false);
+            }
+
             await app.RunAsync().ConfigureAwait(false);
             return 0;
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Taken between the check and the bind.
+            return await ExplainAsync(app, PortInUse(urls, urls.All.FirstOrDefault(u => ex.Message.Contains(u, StringComparison.Ordinal)) ?? ex.Message)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Microsoft.Extensions.Options.OptionsValidationException
                                    || (ex is InvalidOperationException && ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)))
         {
-            var message = ex.Message + (ex.InnerException is { } inner ? " " + inner.Message : string.Empty);
-            Logging.ApiLog.ConfigurationInvalid(app.Logger, message);
-            await Console.Error.WriteLineAsync($"Configuration error: {message}").ConfigureAwait(false);
-            return 1;
+            return await ExplainAsync(app, ex.Message + (ex.InnerException is { } inner ? " " + inner.Message : string.Empty)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>For a configuration file that cannot be read: nothing is built yet, so there is only the console.</summary>
+    public static int ExplainUnreadableConfiguration(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        Console.Error.WriteLine($"Configuration error: {exception.Message} {exception.InnerException?.Message} Fix the file's JSON (appsettings.json, or appsettings.<environment>.json for ASPNETCORE_ENVIRONMENT).");
+        return 1;
+    }
+
+    private static string PortInUse(ServerUrls urls, string url) =>
+        urls.ManagementPort > 0 && url.EndsWith($":{urls.ManagementPort}", StringComparison.Ordinal)
+            ? $"Management port {urls.ManagementPort} is already in use: set Management:Port (env Management__Port) to a free port, or 0 to turn the management port off."
+            : $"{url} is already in use: set the public URL (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or --urls) to a free port.";
+
+    private static async Task<int> ExplainAsync(WebApplication app, string message)
+    {
+        Logging.ApiLog.ConfigurationInvalid(app.Logger, message);
+        await Console.Error.WriteLineAsync($"Configuration error: {message}").ConfigureAwait(false);
+        return 1;
     }
 }

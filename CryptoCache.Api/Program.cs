@@ -3,7 +3,16 @@ using CryptoCache.Application;
 using CryptoCache.Infrastructure;
 
 // Content root beside the binaries, so appsettings.json is found whatever the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+WebApplicationBuilder builder;
+try
+{
+    builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+}
+catch (InvalidDataException ex)
+{
+    return CryptoCache.Api.DependencyInjection.ExplainUnreadableConfiguration(ex);
+}
+
 var urls = builder.AddSeedConventions();
 builder.Services
     .AddApi(builder.Configuration, urls)

@@ -28,6 +28,37 @@ public sealed record ServerUrls(IReadOnlyList<string> Public, int ManagementPort
         return new ServerUrls(publicUrls, management);
     }
 
+    /// <summary>The first URL whose port another process already listens on, if any.</summary>
+    public string? PortInUse()
+    {
+        foreach (var url in All)
+        {
+            var host = HostOf(url);
+            var port = PortOf(url);
+            if (port is <= System.Net.IPEndPoint.MinPort or > System.Net.IPEndPoint.MaxPort)
+            {
+                continue; // 0 is any free port; an invalid one is reported by the options' validation
+            }
+
+            var address = System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip : System.Net.IPAddress.Any;
+            try
+            {
+                using var probe = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                probe.Bind(new System.Net.IPEndPoint(address, port));
+            }
+            catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+                return url;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Not ours to judge here (an address this host does not have, a privileged port): Kestrel will say.
+            }
+        }
+
+        return null;
+    }
+
     private static string Url(string host, int port) => string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
 
     private static string HostOf(string url)

@@ -25,11 +25,9 @@ public sealed class HotPairRefresher
     private readonly IPriceProvider _provider;
     private readonly EngineStatistics _statistics;
     private readonly RefreshDemand _demand;
-    private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
     private readonly ILogger<HotPairRefresher> _logger;
     private readonly TimeSpan _dueAge;
-    private readonly double _reserveFraction;
     private long _nextCallAt;
 
     public HotPairRefresher(
@@ -52,11 +50,9 @@ public sealed class HotPairRefresher
         _provider = provider;
         _statistics = statistics;
         _demand = demand;
-        _ttl = cacheOptions.Value.Ttl;
         _time = time;
         _logger = logger;
         _dueAge = cacheOptions.Value.Ttl * cacheOptions.Value.EagerRefreshThreshold;
-        _reserveFraction = providerOptions.Value.MissReserveFraction;
     }
 
     /// <summary>One tick; returns the role this replica had in it.</summary>
@@ -64,13 +60,12 @@ public sealed class HotPairRefresher
     {
         var role = await _coordinator.SyncAsync(_hotSet.Drain(), cancellationToken).ConfigureAwait(false);
         _statistics.Leader(role != RefreshRole.Follower); // alone, it refreshes too: for itself
-        var budgetLimit = _provider.LastKnownBudget.Limit;
         if (role == RefreshRole.Follower)
         {
             // A follower sees only its own clients' pairs: its estimate of the demand is the part it knows.
             var local = _hotSet.Snapshot();
             _statistics.HotSet(local.Count);
-            _demand.CallsPerMinute = Demand(local, budgetLimit);
+            _demand.Publish(local);
             return role;
         }
 
@@ -78,7 +73,7 @@ public sealed class HotPairRefresher
             ? await _coordinator.ReadHotSetAsync(_hotSet.Window, cancellationToken).ConfigureAwait(false)
             : _hotSet.Snapshot();
         _statistics.HotSet(hot.Count);
-        _demand.CallsPerMinute = Demand(hot, budgetLimit);
+        _demand.Publish(hot);
 
         // A failing provider is left alone until its retry-after passes: the pairs are served stale meanwhile, and
         // background calls would only keep its circuit open for the requests that need it.
@@ -90,7 +85,7 @@ public sealed class HotPairRefresher
         var budget = await _provider.ReadBudgetAsync(cancellationToken).ConfigureAwait(false);
         // While the budget left is the refresher's (misses are held back for it), hot pairs with nothing cached are its too.
         var takesMisses = !budget.Paused && budget.Remaining is { } left && left <= _demand.CallsPerMinute;
-        var due = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
+        var (due, refreshable) = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
             return role;
@@ -98,7 +93,13 @@ public sealed class HotPairRefresher
 
         var share = Math.Max(1, budget.Limit - Reserve(budget.Limit));
         var allowed = budget.Paused ? 0 : Math.Min((budget.Remaining ?? budget.Limit) - Reserve(budget.Limit), PacedCalls());
-        var plan = RefreshPlanner.Plan(due, _provider.Partition, allowed);
+        // Every hot pair with a price rides on the calls that go out for the due ones: a call costs the same whatever it
+        // carries, and pairs refreshed together fall due together, so the hot set settles into one round per TTL.
+        var dueSet = due.Select(d => d.Pair).ToHashSet();
+        var plan = RefreshPlanner.Plan(refreshable, _provider.Partition, int.MaxValue)
+            .Where(call => call.Pairs.Any(dueSet.Contains))
+            .Take(Math.Max(0, allowed))
+            .ToList();
         ApplicationLog.RefreshPlanned(_logger, due.Count, plan.Count, allowed);
         foreach (var call in plan)
         {
@@ -111,28 +112,17 @@ public sealed class HotPairRefresher
         return role;
     }
 
-    private int Reserve(int limit) => (int)Math.Floor(limit * _reserveFraction);
-
-    /// <summary>Calls a minute that keep every hot pair fresh (one round per TTL), capped at the refresher's share.</summary>
-    private int Demand(IReadOnlyList<HotPair> hot, int limit)
-    {
-        if (hot.Count == 0)
-        {
-            return 0;
-        }
-
-        var callsPerRound = RefreshPlanner.Plan(hot, _provider.Partition, int.MaxValue).Count;
-        var perMinute = (int)Math.Ceiling(callsPerRound * 60 / Math.Max(1, _ttl.TotalSeconds));
-        return Math.Min(perMinute, Math.Max(0, limit - Reserve(limit)));
-    }
+    private int Reserve(int limit) => _demand.Reserve(limit);
 
     /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
-    private async Task<List<HotPair>> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
+    /// <summary>The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).</summary>
+    private async Task<(List<HotPair> Due, List<HotPair> Refreshable)> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var due = new List<HotPair>();
+        var refreshable = new List<HotPair>();
         foreach (var pair in hot)
         {
             // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher.
@@ -141,10 +131,15 @@ public sealed class HotPairRefresher
             if ((entry is null && takesMisses) || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
             {
                 due.Add(pair);
+                refreshable.Add(pair);
+            }
+            else if (entry is { IsKnown: true })
+            {
+                refreshable.Add(pair);
             }
         }
 
-        return due;
+        return (due, refreshable);
     }
 
     /// <summary>One call; false when the provider cannot be asked now, which ends this tick (the pairs age and are served stale).</summary>

@@ -1,17 +1,61 @@
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Common.Options;
+using Microsoft.Extensions.Options;
+
 namespace CryptoCache.Application.Refresh;
 
 /// <summary>
-/// What the refresher needs of the budget to keep the whole hot set fresh: calls per minute, capped at its share.
-/// Misses may spend only what it does not need, so a short budget goes to bulk calls that carry hundreds of pairs,
-/// not to misses that carry a handful each. Written by the refresher each tick, read by the batcher.
+/// What the refresher needs of the budget to keep the whole hot set fresh: calls per minute (one round per TTL),
+/// capped at its share. Misses may spend only what it does not need, so a short budget goes to bulk calls that carry
+/// hundreds of pairs, not to misses that carry a handful each. The refresher publishes the cluster's figure each tick;
+/// between ticks (and at a cold start, before the first) this replica's own hot set gives a floor.
 /// </summary>
-public sealed class RefreshDemand
+public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptions<CacheOptions> cacheOptions, IOptions<ProviderOptions> providerOptions, TimeProvider time)
 {
-    private int _callsPerMinute;
+    private static readonly TimeSpan LocalEstimateLifetime = TimeSpan.FromMilliseconds(250);
 
-    public int CallsPerMinute
+    private readonly double _ttlSeconds = Math.Max(1, cacheOptions.Value.TtlSeconds);
+    private readonly double _reserveFraction = providerOptions.Value.MissReserveFraction;
+    private int _published;
+    private (int Calls, long At) _local = (0, long.MinValue);
+
+    /// <summary>Calls a minute the refresher needs now: the larger of the published figure and this replica's own.</summary>
+    public int CallsPerMinute => Math.Max(Volatile.Read(ref _published), Local());
+
+    /// <summary>Calls the budget keeps for misses, which the refresher never spends.</summary>
+    public int Reserve(int limit) => (int)Math.Floor(limit * _reserveFraction);
+
+    /// <summary>Works out and publishes the demand of a hot set (the cluster's, at the leader).</summary>
+    public int Publish(IReadOnlyCollection<HotPair> hot)
     {
-        get => Volatile.Read(ref _callsPerMinute);
-        set => Volatile.Write(ref _callsPerMinute, value);
+        var calls = Of(hot);
+        Volatile.Write(ref _published, calls);
+        return calls;
+    }
+
+    private int Local()
+    {
+        var local = _local;
+        if (time.GetElapsedTime(local.At) < LocalEstimateLifetime)
+        {
+            return local.Calls;
+        }
+
+        var calls = Of(hotSet.Snapshot());
+        _local = (calls, time.GetTimestamp());
+        return calls;
+    }
+
+    private int Of(IReadOnlyCollection<HotPair> hot)
+    {
+        if (hot.Count == 0)
+        {
+            return 0;
+        }
+
+        var limit = provider.LastKnownBudget.Limit;
+        var callsPerRound = RefreshPlanner.Plan(hot, provider.Partition, int.MaxValue).Count;
+        var perMinute = (int)Math.Ceiling(callsPerRound * 60 / _ttlSeconds);
+        return Math.Min(perMinute, Math.Max(0, limit - Reserve(limit)));
     }
 }

@@ -29,6 +29,50 @@ public sealed class ConfigurationTests
     }
 
     [Test]
+    public async Task Start_ManagementPortInUse_ExitsWithOneLineNamingTheKey()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var api = await ApiProcess.RunToExitAsync(new Dictionary<string, string?> { ["Management__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, TimeSpan.FromSeconds(30));
+        await using (api)
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(api.ExitCode, Is.EqualTo(1));
+                Assert.That(api.Output, Does.Contain($"Management port {port} is already in use").And.Contain("Management:Port"));
+                Assert.That(api.Output, Does.Not.Contain("   at "), "no stack trace");
+            }
+        }
+    }
+
+    [Test]
+    public async Task Start_UnreadableConfigurationFile_ExitsWithOneLineNamingTheFile()
+    {
+        var environment = "Unreadable" + Guid.NewGuid().ToString("N")[..8];
+        var file = Path.Combine(Path.GetDirectoryName(RepoPaths.ApiDll)!, $"appsettings.{environment}.json");
+        await File.WriteAllTextAsync(file, "{ \"Cache\": { \"TtlSeconds\": 30, ");
+        try
+        {
+            var api = await ApiProcess.RunToExitAsync(new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = environment }, TimeSpan.FromSeconds(30));
+            await using (api)
+            {
+                using (Assert.EnterMultipleScope())
+                {
+                    Assert.That(api.ExitCode, Is.EqualTo(1));
+                    Assert.That(api.Output, Does.Contain("Configuration error").And.Contain($"appsettings.{environment}.json"));
+                    Assert.That(api.Output, Does.Not.Contain("   at "), "no stack trace");
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public async Task Start_InvalidRedisUrl_NamesTheKeyWithoutEchoingThePassword()
     {
         var api = await ApiProcess.RunToExitAsync(new Dictionary<string, string?> { ["REDIS_URL"] = "redis://:s3cret-pw@bad host:notaport" }, TimeSpan.FromSeconds(30));

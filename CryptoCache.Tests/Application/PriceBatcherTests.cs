@@ -18,8 +18,12 @@ public sealed class PriceBatcherTests
 
     private static HotSet Hot() => new(Options.Create(new CacheOptions()), TimeProvider.System);
 
+    /// <summary>A refresher with nothing to refresh: misses are never held back for it.</summary>
+    private static RefreshDemand NoDemand(IPriceProvider provider) =>
+        new(Hot(), provider, Options.Create(new CacheOptions()), Options.Create(new ProviderOptions()), TimeProvider.System);
+
     private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
-        new(provider, Mock.Of<IPriceRepository>(), Hot(), new RefreshDemand(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        new(provider, Mock.Of<IPriceRepository>(), Hot(), NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
             TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
@@ -101,7 +105,7 @@ public sealed class PriceBatcherTests
                 : coins.SelectMany(c => currencies.Select(cur => TestPorts.Quote(c, cur, 1))).ToList();
         });
         var repository = new Mock<IPriceRepository>();
-        var batcher = new PriceBatcher(provider.Object, repository.Object, Hot(), new RefreshDemand(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        var batcher = new PriceBatcher(provider.Object, repository.Object, Hot(), NoDemand(provider.Object), new EngineStatistics(Mock.Of<IEngineMetrics>()),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
         Assert.That(() => batcher.FetchAsync(Pair("cardano", "eur"), CancellationToken.None), Throws.TypeOf<ProviderUnavailableException>());

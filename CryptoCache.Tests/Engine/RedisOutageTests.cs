@@ -48,6 +48,53 @@ public sealed class RedisOutageTests
         }
     }
 
+    [Test]
+    public async Task RedisKilledUnderLoadAndRestartedEmpty_NoRequestFailsOrWaitsLong()
+    {
+        await using var stack = await TestStack.StartAsync();
+        var redis = stack.Redis!;
+        var replicas = await stack.StartReplicasAsync(2, withManagement: false,
+            ("CACHE_TTL_SECONDS", "2"), ("Cache__RefreshIntervalMilliseconds", "250"), ("Provider__FallbackMaxCallsPerMinute", "100"));
+        var pairs = Enumerable.Range(1, 20).Select(i => $"price?coin=coin-{300 + i}&currency=usd").ToArray();
+        foreach (var pair in pairs)
+        {
+            await replicas[0].GetJsonAsync(pair);
+        }
+
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var slowest = TimeSpan.Zero;
+        var gate = new object();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
+        var clients = Enumerable.Range(0, 6).Select(async client =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await replicas[client % replicas.Length].GetAsync(pairs[Random.Shared.Next(pairs.Length)]);
+                var took = clock.Elapsed;
+                statuses.Add((int)response.StatusCode);
+                lock (gate)
+                {
+                    slowest = took > slowest ? took : slowest;
+                }
+            }
+        }).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await redis.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await redis.StartAgainAsync(); // empty: no lock, no price, no budget log survives
+        await Task.WhenAll(clients);
+
+        await TestContext.Out.WriteLineAsync($"redis restart under load: {statuses.Count} requests, slowest {slowest.TotalMilliseconds:F0} ms, statuses {string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key}: {g.Count()}"))}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(statuses, Is.All.EqualTo(200), "every request answered");
+            // The issue's bar is 2 s on a quiet machine (the benchmark measures it); two shared cores under a test suite get slack.
+            Assert.That(slowest, Is.LessThan(TimeSpan.FromSeconds(4)), "no request parked behind a lock that died with Redis");
+        }
+    }
+
     private static async Task<JsonObject> ReadinessAsync(ApiProcess api)
     {
         using var response = await api.Management!.GetAsync(new Uri("health/ready", UriKind.Relative));
