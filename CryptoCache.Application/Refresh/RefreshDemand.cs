@@ -17,7 +17,7 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
     private readonly double _ttlSeconds = Math.Max(1, cacheOptions.Value.TtlSeconds);
     private readonly double _reserveFraction = providerOptions.Value.MissReserveFraction;
     private int _published;
-    private (int Calls, long At) _local = (0, long.MinValue);
+    private LocalEstimate? _local;
 
     /// <summary>Calls a minute the refresher needs now: the larger of the published figure and this replica's own.</summary>
     public int CallsPerMinute => Math.Max(Volatile.Read(ref _published), Local());
@@ -35,16 +35,18 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
 
     private int Local()
     {
-        var local = _local;
-        if (time.GetElapsedTime(local.At) < LocalEstimateLifetime)
+        var local = Volatile.Read(ref _local);
+        if (local is not null && time.GetElapsedTime(local.At) < LocalEstimateLifetime)
         {
             return local.Calls;
         }
 
         var calls = Of(hotSet.Snapshot());
-        _local = (calls, time.GetTimestamp());
+        Volatile.Write(ref _local, new LocalEstimate(calls, time.GetTimestamp()));
         return calls;
     }
+
+    private sealed record LocalEstimate(int Calls, long At);
 
     private int Of(IReadOnlyCollection<HotPair> hot)
     {
@@ -53,8 +55,10 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
             return 0;
         }
 
+        // The floor of a round: every hot coin in as few calls as the provider allows. The planner may need a few more
+        // (coins asked in different currencies), but the floor is what the budget must leave the refresher at least.
         var limit = provider.LastKnownBudget.Limit;
-        var callsPerRound = RefreshPlanner.Plan(hot, provider.Partition, int.MaxValue).Count;
+        var callsPerRound = provider.Partition([.. hot.Select(h => h.Pair.Coin).Distinct()]).Count;
         var perMinute = (int)Math.Ceiling(callsPerRound * 60 / _ttlSeconds);
         return Math.Min(perMinute, Math.Max(0, limit - Reserve(limit)));
     }
