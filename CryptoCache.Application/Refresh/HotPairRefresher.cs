@@ -98,8 +98,13 @@ public sealed class HotPairRefresher
         var dueSet = due.Select(d => d.Pair).ToHashSet();
         var plan = RefreshPlanner.Plan(refreshable, _provider.Partition, int.MaxValue)
             .Where(call => call.Pairs.Any(dueSet.Contains))
-            .Take(Math.Max(0, allowed))
             .ToList();
+        if (plan.Count > allowed)
+        {
+            // Fewer calls than the due pairs need: the most asked pairs go first, across currency groups.
+            plan = [.. RefreshPlanner.PlanScarce(refreshable, dueSet, _provider.Partition, allowed)];
+        }
+
         ApplicationLog.RefreshPlanned(_logger, due.Count, plan.Count, allowed);
         foreach (var call in plan)
         {

@@ -78,6 +78,52 @@ public static class RefreshPlanner
     }
 
     /// <summary>
+    /// The plan when the budget allows fewer calls than the hot set needs: the most asked coins first, whatever
+    /// currencies they are asked in, so that the pairs clients want most share the few calls there are (a call then
+    /// asks for its coins in the union of their currencies: some pairs come for nothing, but no popular pair waits for
+    /// the call of its currency group). Only calls that carry at least one pair in <paramref name="due"/> are kept.
+    /// </summary>
+    public static IReadOnlyList<RefreshCall> PlanScarce(
+        IReadOnlyCollection<HotPair> pairs, IReadOnlySet<PricePair> due, Func<IReadOnlyList<CoinId>, IReadOnlyList<IReadOnlyList<CoinId>>> partition, int maxCalls)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(due);
+        ArgumentNullException.ThrowIfNull(partition);
+        if (maxCalls <= 0 || pairs.Count == 0)
+        {
+            return [];
+        }
+
+        var byCoin = pairs.GroupBy(p => p.Pair.Coin)
+            .Select(g => (Coin: g.Key, Pairs: g.Select(p => p.Pair).ToList(), Popularity: g.Max(p => p.Popularity), Total: g.Sum(p => p.Popularity)))
+            .OrderByDescending(c => c.Popularity)
+            .ToList();
+        var lookup = byCoin.ToDictionary(c => c.Coin);
+        var calls = new List<RefreshCall>();
+        foreach (var chunk in partition(byCoin.Select(c => c.Coin).ToList()))
+        {
+            var coins = chunk.Select(c => lookup[c]).ToList();
+            var chunkPairs = coins.SelectMany(c => c.Pairs).ToList();
+            if (!chunkPairs.Any(due.Contains))
+            {
+                continue;
+            }
+
+            calls.Add(new RefreshCall(
+                chunk,
+                [.. chunkPairs.Select(p => p.Currency).Distinct().OrderBy(c => c.Value, StringComparer.Ordinal)],
+                chunkPairs,
+                coins.Sum(c => c.Total)));
+            if (calls.Count == maxCalls)
+            {
+                break;
+            }
+        }
+
+        return calls;
+    }
+
+    /// <summary>
     /// A group folds into another when that saves a call (the other's calls can carry its coins too) and the pairs
     /// fetched for nothing are at most half as many as the pairs wanted.
     /// </summary>

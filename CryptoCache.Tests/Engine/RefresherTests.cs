@@ -90,7 +90,9 @@ public sealed class RefresherTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(stack.Fake.PriceCalls, Is.EqualTo(2), "the budget holds: the refresher got the third call, no more");
+            // 3 a minute, one spent on the currency list: the prices get the other two at most. The budget cannot keep a
+            // 1 s TTL fresh, so the misses are held back for the refresher's bulk call (one call or two).
+            Assert.That(stack.Fake.PriceCalls, Is.InRange(1, 2), "the budget holds");
             Assert.That(answers.Select(a => (bool)a["stale"]!), Does.Contain(true), "the rest of the minute is served stale");
             Assert.That((int)answers[^1]["ageSeconds"]!, Is.GreaterThanOrEqualTo(1));
         }

@@ -85,6 +85,35 @@ public sealed class RefreshPlannerTests
     }
 
     [Test]
+    public void PlanScarce_OneCallForTwoCurrencyGroups_TakesTheMostAskedOfBoth()
+    {
+        // 300 coins asked in usd only, 300 other coins in eur only; popularity mixes them. One call: the 250 most asked.
+        var due = Enumerable.Range(1, 300).Select(i => Hot($"coin-{i}", "usd", popularity: 2 * i))
+            .Concat(Enumerable.Range(301, 300).Select(i => Hot($"coin-{i}", "eur", popularity: (2 * (i - 300)) + 1))).ToList();
+
+        var plan = RefreshPlanner.PlanScarce(due, due.Select(d => d.Pair).ToHashSet(), ByCount(250), maxCalls: 1);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(plan, Has.Count.EqualTo(1));
+            Assert.That(plan[0].Currencies.Select(c => c.Value), Is.EqualTo(new[] { "eur", "usd" }), "both groups' most asked share the call");
+            Assert.That(plan[0].Coins.Select(c => c.Value), Does.Contain("coin-300").And.Contain("coin-600"));
+            Assert.That(plan[0].Pairs, Has.Count.EqualTo(250), "only the pairs asked for are refreshed");
+        }
+    }
+
+    [Test]
+    public void PlanScarce_CallsWithoutADuePair_Skipped()
+    {
+        var hot = Enumerable.Range(1, 500).Select(i => Hot($"coin-{i}", "usd", popularity: i)).ToList();
+        var due = new HashSet<PricePair> { hot[0].Pair }; // the least asked one
+
+        var plan = RefreshPlanner.PlanScarce(hot, due, ByCount(250), maxCalls: 1);
+
+        Assert.That(plan.Single().Coins.Select(c => c.Value), Does.Contain("coin-1"), "the call that carries the due pair");
+    }
+
+    [Test]
     public void Plan_NoBudget_NoCalls() =>
         Assert.That(RefreshPlanner.Plan([Hot("bitcoin", "usd")], ByCount(250), maxCalls: 0), Is.Empty);
 
