@@ -1,6 +1,7 @@
 using CryptoCache.Application.Admin.GetCacheStats;
 using CryptoCache.Application.Admin.PurgePrices;
 using CryptoCache.Application.Behaviours;
+using CryptoCache.Application.Clients;
 using CryptoCache.Application.CoinGecko;
 using CryptoCache.Application.CoinGecko.CoinsList;
 using CryptoCache.Application.CoinGecko.Models;
@@ -30,12 +31,14 @@ public static class DependencyInjection
         services.AddOptions<PricesOptions>().BindConfiguration(PricesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CoinGeckoApiOptions>().BindConfiguration(CoinGeckoApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClientsOptions>().BindConfiguration(ClientsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineStatistics>();
         services.AddSingleton<HotSet>();
         services.AddSingleton<HotPairRefresher>();
         services.AddSingleton<RefreshDemand>();
+        services.AddSingleton<ClientQuotaPolicy>();
         services.AddSingleton<PriceBatcher>();
         services.AddSingleton<PriceResolver>();
         services.AddSingleton<CurrencyCatalog>();

@@ -1,4 +1,5 @@
 using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Clients;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
@@ -18,8 +19,11 @@ public sealed class PriceBatcherTests
 
     private static HotSet Hot() => new(Options.Create(new CacheOptions()), TimeProvider.System);
 
+    private static ClientQuotaPolicy Quota(IPriceProvider provider) =>
+        new(Mock.Of<IClientContext>(), Mock.Of<IClientQuota>(), provider, new EngineStatistics(Mock.Of<IEngineMetrics>()), Options.Create(new ClientsOptions()));
+
     private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
-        new(provider, Mock.Of<IPriceRepository>(), Hot(), new RefreshDemand(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        new(provider, Mock.Of<IPriceRepository>(), Hot(), new RefreshDemand(), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
             TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
@@ -101,7 +105,7 @@ public sealed class PriceBatcherTests
                 : coins.SelectMany(c => currencies.Select(cur => TestPorts.Quote(c, cur, 1))).ToList();
         });
         var repository = new Mock<IPriceRepository>();
-        var batcher = new PriceBatcher(provider.Object, repository.Object, Hot(), new RefreshDemand(), new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        var batcher = new PriceBatcher(provider.Object, repository.Object, Hot(), new RefreshDemand(), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
         Assert.That(() => batcher.FetchAsync(Pair("cardano", "eur"), CancellationToken.None), Throws.TypeOf<ProviderUnavailableException>());
