@@ -18,6 +18,7 @@ using CryptoCache.Application.Prices.GetPrices;
 using CryptoCache.Application.Refresh;
 using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -31,7 +32,17 @@ public static class DependencyInjection
         services.AddOptions<PricesOptions>().BindConfiguration(PricesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CoinGeckoApiOptions>().BindConfiguration(CoinGeckoApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ClientsOptions>().BindConfiguration(ClientsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClientsOptions>().BindConfiguration(ClientsOptions.SectionName)
+            // One value (env Clients__ApiKeys from a Secret, comma-separated) as well as a list (Clients__ApiKeys__0…):
+            // the binder reads only the list form into an array.
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                if (options.ApiKeys.Length == 0 && configuration[$"{ClientsOptions.SectionName}:{nameof(ClientsOptions.ApiKeys)}"] is { Length: > 0 } keys)
+                {
+                    options.ApiKeys = [keys];
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineStatistics>();

@@ -10,7 +10,7 @@ namespace CryptoCache.Tests.Application;
 /// <summary>The Application layer as registered by AddApplication, with its ports mocked.</summary>
 internal static class ApplicationServices
 {
-    public static ServiceProvider Build(IPriceRepository repository, IPriceProvider client, IDictionary<string, string?>? settings = null, IClientQuota? quota = null)
+    public static ServiceProvider Build(IPriceRepository repository, IPriceProvider client, IDictionary<string, string?>? settings = null, IClientQuota? quota = null, IClientContext? clientContext = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
@@ -21,7 +21,7 @@ internal static class ApplicationServices
         services.AddSingleton(Mock.Of<ICacheStatistics>());
         services.AddSingleton(Mock.Of<IEngineMetrics>());
         services.AddSingleton(Mock.Of<IRefreshCoordinator>());
-        services.AddSingleton(Mock.Of<IClientContext>());
+        services.AddSingleton(clientContext ?? Mock.Of<IClientContext>(c => c.Current == new ClientIdentity("test-client", null)));
         services.AddSingleton(quota ?? AllowAll().Object);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
