@@ -1,4 +1,6 @@
+using CryptoCache.Api.Clients;
 using CryptoCache.Api.CoinGecko;
+using CryptoCache.Application.Abstractions;
 using CryptoCache.Api.Configuration;
 using CryptoCache.Api.ErrorHandling;
 using CryptoCache.Api.Filters;
@@ -25,6 +27,9 @@ public static class DependencyInjection
                 "Cors:AllowedOrigins must be absolute origins such as https://app.example.com.")
             .ValidateOnStart();
         services.AddSingleton(urls);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ClientKeys>();
+        services.AddSingleton<IClientContext, HttpClientContext>();
         if (urls.ManagementPort > 0)
         {
             MetricsSetup.Configure();
@@ -97,6 +102,8 @@ public static class DependencyInjection
         app.UseRouting();
         app.UseCors();
         app.UseHttpMetrics();
+        // After CORS, so that a browser's preflight (which carries no key) is answered; before any controller.
+        app.UseMiddleware<ClientKeyMiddleware>();
 
         var urls = app.Services.GetRequiredService<ServerUrls>();
         var controllers = app.MapControllers();

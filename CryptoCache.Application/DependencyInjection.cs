@@ -1,6 +1,7 @@
 using CryptoCache.Application.Admin.GetCacheStats;
 using CryptoCache.Application.Admin.PurgePrices;
 using CryptoCache.Application.Behaviours;
+using CryptoCache.Application.Clients;
 using CryptoCache.Application.CoinGecko;
 using CryptoCache.Application.CoinGecko.CoinsList;
 using CryptoCache.Application.CoinGecko.Models;
@@ -17,6 +18,7 @@ using CryptoCache.Application.Prices.GetPrices;
 using CryptoCache.Application.Refresh;
 using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -30,12 +32,24 @@ public static class DependencyInjection
         services.AddOptions<PricesOptions>().BindConfiguration(PricesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CoinGeckoApiOptions>().BindConfiguration(CoinGeckoApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProviderOptions>().BindConfiguration(ProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClientsOptions>().BindConfiguration(ClientsOptions.SectionName)
+            // One value (env Clients__ApiKeys from a Secret, comma-separated) as well as a list (Clients__ApiKeys__0…):
+            // the binder reads only the list form into an array.
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                if (options.ApiKeys.Length == 0 && configuration[$"{ClientsOptions.SectionName}:{nameof(ClientsOptions.ApiKeys)}"] is { Length: > 0 } keys)
+                {
+                    options.ApiKeys = [keys];
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineStatistics>();
         services.AddSingleton<HotSet>();
         services.AddSingleton<HotPairRefresher>();
         services.AddSingleton<RefreshDemand>();
+        services.AddSingleton<ClientQuotaPolicy>();
         services.AddSingleton<PriceBatcher>();
         services.AddSingleton<PriceResolver>();
         services.AddSingleton<CurrencyCatalog>();

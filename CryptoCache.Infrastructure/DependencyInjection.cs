@@ -2,6 +2,7 @@ using System.Net;
 using CryptoCache.Application.Abstractions;
 using CryptoCache.Infrastructure.Budget;
 using CryptoCache.Infrastructure.Caching;
+using CryptoCache.Infrastructure.Clients;
 using CryptoCache.Infrastructure.CoinGecko;
 using CryptoCache.Infrastructure.Diagnostics;
 using CryptoCache.Infrastructure.Health;
@@ -48,6 +49,7 @@ public static class DependencyInjection
             services.AddSingleton<RedisConnection>();
             services.AddSingleton<IProviderBudget, RedisProviderBudget>();
             services.AddSingleton<IRefreshCoordinator, RedisRefreshCoordinator>();
+            services.AddSingleton<IClientQuota, RedisClientQuota>();
             fusion
                 .WithDistributedCache(sp => new RedisCache(Options.Create(new RedisCacheOptions
                 {
@@ -62,6 +64,7 @@ public static class DependencyInjection
         {
             services.AddSingleton<IProviderBudget, LocalProviderBudget>();
             services.AddSingleton<IRefreshCoordinator, LocalRefreshCoordinator>();
+            services.AddSingleton<IClientQuota, LocalClientQuota>();
         }
 
         services.AddSingleton<ProviderMetrics>();

@@ -18,6 +18,8 @@ internal static class CoinGeckoErrorWriter
 
     private const string RateLimitMessage = "You've exceeded the Rate Limit. The price provider's call budget is spent and the prices asked for are not cached; retry after the Retry-After seconds.";
 
+    private const string ClientQuotaMessage = "You've exceeded the Rate Limit. This client asked for more new (uncached) prices than its share allows; cached prices are still served; retry new ones after the Retry-After seconds.";
+
     private static readonly TimeSpan UnknownRetryAfter = TimeSpan.FromSeconds(5);
 
     public static bool Applies(HttpContext context) => context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
@@ -40,13 +42,17 @@ internal static class CoinGeckoErrorWriter
             case AssetPlatformNotFoundException:
                 await WriteErrorAsync(context, StatusCodes.Status404NotFound, "asset platform not found").ConfigureAwait(false);
                 return true;
+            case ClientQuotaExceededException refused:
+                ApiLog.ClientQuotaExceeded(logger);
+                SetRetryAfter(context, refused.RetryAfter);
+                await WriteStatusAsync(context, StatusCodes.Status429TooManyRequests, ClientQuotaMessage).ConfigureAwait(false);
+                return true;
             case ProviderUnavailableException unavailable:
                 ApiLog.ProviderUnavailable(logger, unavailable.Failure.ToString());
                 SetRetryAfter(context, unavailable.RetryAfter ?? UnknownRetryAfter);
                 if (unavailable.Failure is ProviderFailure.RateLimited or ProviderFailure.BudgetExhausted)
                 {
-                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                    await WriteAsync(context, new CoinGeckoRateLimitDto { Status = new CoinGeckoStatusDto { ErrorCode = 429, ErrorMessage = RateLimitMessage } }, ApiJsonContext.Default.CoinGeckoRateLimitDto).ConfigureAwait(false);
+                    await WriteStatusAsync(context, StatusCodes.Status429TooManyRequests, RateLimitMessage).ConfigureAwait(false);
                 }
                 else
                 {
@@ -57,6 +63,13 @@ internal static class CoinGeckoErrorWriter
             default:
                 return false;
         }
+    }
+
+    /// <summary>CoinGecko's status body, <c>{"status":{"error_code":N,"error_message":"..."}}</c>, as it sends with 401 and 429.</summary>
+    public static Task WriteStatusAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return WriteAsync(context, new CoinGeckoRateLimitDto { Status = new CoinGeckoStatusDto { ErrorCode = status, ErrorMessage = message } }, ApiJsonContext.Default.CoinGeckoRateLimitDto);
     }
 
     private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>

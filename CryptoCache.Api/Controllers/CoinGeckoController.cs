@@ -13,8 +13,9 @@ namespace CryptoCache.Api.Controllers;
 /// <summary>
 /// CoinGecko v3 paths and shapes, served from our cache, so that programs written for CoinGecko work unchanged with
 /// their base URL pointed at <c>/api/v3</c>. Client API keys (<c>x-cg-demo-api-key</c>, <c>x-cg-pro-api-key</c>
-/// headers or <c>x_cg_demo_api_key</c>, <c>x_cg_pro_api_key</c> parameters) are accepted and ignored: never bound,
-/// logged, cached or forwarded; the service calls CoinGecko with its own key. Parameters take one (comma-separated)
+/// headers or <c>x_cg_demo_api_key</c>, <c>x_cg_pro_api_key</c> parameters) identify the client (its fair share, and
+/// its key when <c>Clients:ApiKeys</c> is set): never bound, logged, cached or forwarded; the service calls CoinGecko
+/// with its own key. Parameters take one (comma-separated)
 /// value each; a repeated parameter is refused.
 /// </summary>
 [ApiController]
@@ -47,12 +48,14 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     /// <param name="cancellationToken">Aborted with the request.</param>
     /// <response code="200">The map; <c>{}</c> when no coin is known.</response>
     /// <response code="400">A parameter is missing, repeated or invalid; <c>error</c> names it. No provider call is made.</response>
-    /// <response code="429">The provider's call budget is spent (or it answered 429) and nothing is cached; see <c>Retry-After</c>.</response>
+    /// <response code="401">Client keys are configured and the request has no valid key (<c>x-cg-demo-api-key</c>, <c>x-cg-pro-api-key</c>, <c>X-Api-Key</c> or the <c>x_cg_*_api_key</c> parameter).</response>
+    /// <response code="429">The provider's call budget is spent (or it answered 429), or this client spent its share of new (uncached) pairs, and nothing is cached; see <c>Retry-After</c>. Coins refused for the client's share in a partial answer are absent, as in an outage.</response>
     /// <response code="503">The provider cannot be reached and nothing is cached; see <c>Retry-After</c>.</response>
     [HttpGet("simple/price")]
     [OpenApiOperation("CoinGeckoSimplePrice")]
     [ProducesResponseType<Dictionary<string, Dictionary<string, decimal?>>>(StatusCodes.Status200OK)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status429TooManyRequests)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status503ServiceUnavailable)]
     public Task<CoinGeckoPriceMap> SimplePrice(
@@ -82,6 +85,7 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     /// <response code="200">The map; <c>{}</c> when no contract is known.</response>
     /// <response code="400">A parameter is missing, repeated or invalid (a malformed address); <c>error</c> names it.</response>
     /// <response code="404">The asset platform is unknown.</response>
+    /// <response code="401">Client keys are configured and the request has no valid key (<c>x-cg-demo-api-key</c>, <c>x-cg-pro-api-key</c>, <c>X-Api-Key</c> or the <c>x_cg_*_api_key</c> parameter).</response>
     /// <response code="429">The provider's call budget is spent and nothing is cached; see <c>Retry-After</c>.</response>
     /// <response code="503">The provider cannot be reached and nothing is cached; see <c>Retry-After</c>.</response>
     [HttpGet("simple/token_price/{platform}")]
@@ -89,6 +93,7 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     [ProducesResponseType<Dictionary<string, Dictionary<string, decimal?>>>(StatusCodes.Status200OK)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status429TooManyRequests)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status503ServiceUnavailable)]
     public Task<CoinGeckoPriceMap> TokenPrice(
@@ -106,11 +111,13 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     /// <summary>CoinGecko's <c>/simple/supported_vs_currencies</c>: the cached list.</summary>
     /// <param name="cancellationToken">Aborted with the request.</param>
     /// <response code="200">Lower-case currency codes.</response>
+    /// <response code="401">Client keys are configured and the request has no valid key (<c>x-cg-demo-api-key</c>, <c>x-cg-pro-api-key</c>, <c>X-Api-Key</c> or the <c>x_cg_*_api_key</c> parameter).</response>
     /// <response code="429">The provider's call budget is spent and the list is not cached.</response>
     /// <response code="503">The provider cannot be reached and the list is not cached.</response>
     [HttpGet("simple/supported_vs_currencies")]
     [OpenApiOperation("CoinGeckoSupportedVsCurrencies")]
     [ProducesResponseType<IReadOnlyList<string>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status429TooManyRequests)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status503ServiceUnavailable)]
     public Task<IReadOnlyList<string>> SupportedVsCurrencies(CancellationToken cancellationToken) =>
@@ -121,12 +128,14 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     /// <param name="cancellationToken">Aborted with the request.</param>
     /// <response code="200">Every coin: id, symbol, name (and platforms).</response>
     /// <response code="400">include_platform is repeated or not true/false.</response>
+    /// <response code="401">Client keys are configured and the request has no valid key (<c>x-cg-demo-api-key</c>, <c>x-cg-pro-api-key</c>, <c>X-Api-Key</c> or the <c>x_cg_*_api_key</c> parameter).</response>
     /// <response code="429">The provider's call budget is spent and the list is not cached.</response>
     /// <response code="503">The provider cannot be reached and the list is not cached.</response>
     [HttpGet("coins/list")]
     [OpenApiOperation("CoinGeckoCoinsList")]
     [ProducesResponseType<IReadOnlyList<CoinListItemDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status429TooManyRequests)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status503ServiceUnavailable)]
     public Task<IReadOnlyList<CoinListItemDto>> CoinsList([FromQuery(Name = "include_platform")] string[]? includePlatform, CancellationToken cancellationToken) =>

@@ -20,6 +20,8 @@ public sealed class PricesController(IMediator mediator) : ControllerBase
     /// <response code="200">The price; <c>stale</c> is true when the provider is down and the last known price is served.</response>
     /// <response code="400">A parameter is invalid; <c>errors</c> names it.</response>
     /// <response code="404">The provider does not know this coin.</response>
+    /// <response code="401">Client keys are configured (<c>Clients:ApiKeys</c>) and the request has no valid <c>X-Api-Key</c>.</response>
+    /// <response code="429">This client spent its share of new (uncached) pairs for now; see <c>Retry-After</c>. Cached pairs are still served.</response>
     /// <response code="503">The provider cannot be reached and no price is cached; see <c>Retry-After</c>.</response>
     [HttpGet("/price")]
     [SingleQueryValue("coin", "currency")]
@@ -27,6 +29,8 @@ public sealed class PricesController(IMediator mediator) : ControllerBase
     [ProducesResponseType<PriceDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public Task<PriceDto> GetPrice([FromQuery] string? coin, [FromQuery] string? currency, CancellationToken cancellationToken) =>
         mediator.Send(new GetPriceQuery(coin, currency), cancellationToken);
@@ -37,11 +41,15 @@ public sealed class PricesController(IMediator mediator) : ControllerBase
     /// <param name="cancellationToken">Aborted with the request.</param>
     /// <response code="200">Every pair with a price, and the pairs without one in <c>missing</c>.</response>
     /// <response code="400">A parameter is invalid or over its limit; <c>errors</c> names it.</response>
+    /// <response code="401">Client keys are configured (<c>Clients:ApiKeys</c>) and the request has no valid <c>X-Api-Key</c>.</response>
+    /// <response code="429">This client spent its share of new (uncached) pairs and none of the pairs is cached; see <c>Retry-After</c>. A partial answer lists the refused pairs in <c>missing</c> with reason <c>quota</c>.</response>
     /// <response code="503">The provider cannot be reached and none of the pairs is cached; see <c>Retry-After</c>.</response>
     [HttpGet("/prices")]
     [OpenApiOperation("GetPrices")]
     [ProducesResponseType<PriceListDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public Task<PriceListDto> GetPrices([FromQuery] string[]? coins, [FromQuery] string[]? currencies, CancellationToken cancellationToken) =>
         mediator.Send(new GetPricesQuery(coins, currencies), cancellationToken);

@@ -39,6 +39,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
                 Detail = notFound.Message,
             },
             ProviderUnavailableException unavailable => Unavailable(httpContext, unavailable),
+            ClientQuotaExceededException refused => OverShare(httpContext, refused),
             BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode, Title = "Bad request", Detail = badRequest.Message },
             _ => null,
         };
@@ -70,13 +71,28 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         };
     }
 
+    private ProblemDetails OverShare(HttpContext httpContext, ClientQuotaExceededException refused)
+    {
+        ApiLog.ClientQuotaExceeded(logger);
+        SetRetryAfter(httpContext, refused.RetryAfter);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many new pairs",
+            Detail = refused.Message,
+            Extensions = { ["reason"] = "ClientQuota" },
+        };
+    }
+
+    private static void SetRetryAfter(HttpContext httpContext, TimeSpan retryAfter) =>
+        httpContext.Response.Headers[HeaderNames.RetryAfter] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private ProblemDetails Unavailable(HttpContext httpContext, ProviderUnavailableException unavailable)
     {
         ApiLog.ProviderUnavailable(logger, unavailable.Failure.ToString());
         if (unavailable.RetryAfter is { } retryAfter)
         {
-            httpContext.Response.Headers[HeaderNames.RetryAfter] =
-                Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            SetRetryAfter(httpContext, retryAfter);
         }
 
         return new ProblemDetails

@@ -12,6 +12,9 @@ public interface IEngineMetrics
     /// <summary>One provider call made for misses, carrying this many pairs.</summary>
     void MissBatch(int pairs);
 
+    /// <summary>Cold pairs of one request charged to its client (allowed) or refused because it spent its share.</summary>
+    void ClientQuota(int allowed, int refused);
+
     /// <summary>One refresh call made, carrying this many pairs.</summary>
     void RefreshCall(int pairs);
 

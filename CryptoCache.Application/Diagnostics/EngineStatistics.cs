@@ -14,6 +14,8 @@ public sealed class EngineStatistics(IEngineMetrics metrics)
     private long _refused;
     private long _refreshCalls;
     private long _refreshedPairs;
+    private long _quotaAllowed;
+    private long _quotaRefused;
     private int _hotPairs;
     private int _leader;
 
@@ -28,6 +30,12 @@ public sealed class EngineStatistics(IEngineMetrics metrics)
     public long RefreshCalls => Interlocked.Read(ref _refreshCalls);
 
     public long RefreshedPairs => Interlocked.Read(ref _refreshedPairs);
+
+    /// <summary>Cold pairs charged to their clients.</summary>
+    public long QuotaAllowed => Interlocked.Read(ref _quotaAllowed);
+
+    /// <summary>Cold pairs refused because their client had spent its share.</summary>
+    public long QuotaRefused => Interlocked.Read(ref _quotaRefused);
 
     public int HotPairs => Volatile.Read(ref _hotPairs);
 
@@ -55,6 +63,13 @@ public sealed class EngineStatistics(IEngineMetrics metrics)
     }
 
     public void MissBatch(int pairs) => metrics.MissBatch(pairs);
+
+    public void ClientQuota(int allowed, int refused)
+    {
+        Interlocked.Add(ref _quotaAllowed, allowed);
+        Interlocked.Add(ref _quotaRefused, refused);
+        metrics.ClientQuota(allowed, refused);
+    }
 
     public void RefreshCall(int pairs)
     {

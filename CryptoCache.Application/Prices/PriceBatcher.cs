@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Clients;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
@@ -22,7 +23,8 @@ namespace CryptoCache.Application.Prices;
 /// so a cold start with a short budget fills the cache in few, full calls. No library batches provider calls, so this part is ours.
 /// </summary>
 internal sealed class PriceBatcher(
-    IPriceProvider provider, IPriceRepository repository, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
+    IPriceProvider provider, IPriceRepository repository, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, ClientQuotaPolicy quota,
+    IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
 {
     /// <summary>How long a pair refused for want of budget is remembered, to ride on a later call.</summary>
     private static readonly TimeSpan StarvedFor = TimeSpan.FromMinutes(2);
@@ -42,7 +44,10 @@ internal sealed class PriceBatcher(
     private Batch? _open;
 
     /// <summary>Resolves one pair; the call it rides on may carry many others.</summary>
-    public Task<PriceEntry> FetchAsync(PricePair pair, CancellationToken cancellationToken)
+    public Task<PriceEntry> FetchAsync(PricePair pair, CancellationToken cancellationToken) => FetchAsync(pair, null, cancellationToken);
+
+    /// <summary>Resolves one pair asked by <paramref name="clientId"/> (charged already); the call it rides on counts against that client's share.</summary>
+    public Task<PriceEntry> FetchAsync(PricePair pair, string? clientId, CancellationToken cancellationToken)
     {
         TaskCompletionSource<PriceEntry>? waiter;
         Batch? opened = null;
@@ -70,6 +75,11 @@ internal sealed class PriceBatcher(
                 batch.Waiters.Add(pair, waiter);
                 batch.Coins.Add(pair.Coin);
                 batch.LastArrival = time.GetTimestamp();
+            }
+
+            if (clientId is not null)
+            {
+                batch.Askers.Add((pair.Coin, clientId));
             }
 
             if (batch.Coins.Count >= provider.MaxIdsPerCall)
@@ -213,7 +223,8 @@ internal sealed class PriceBatcher(
             }
 
             var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
-            sent.Add(SendChunkAsync(coins, waiters, extra));
+            var clients = batch.Askers.Where(a => inChunk.Contains(a.Coin)).Select(a => a.Client).Distinct(StringComparer.Ordinal).ToList();
+            sent.Add(SendChunkAsync(coins, waiters, extra, clients));
         }
 
         await Task.WhenAll(sent).ConfigureAwait(false);
@@ -244,7 +255,8 @@ internal sealed class PriceBatcher(
         return pairs;
     }
 
-    private async Task SendChunkAsync(IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra)
+    private async Task SendChunkAsync(
+        IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra, List<string> clients)
     {
         var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotSet.Currencies(MaxExtraCurrencies))
             .Distinct().ToArray();
@@ -258,7 +270,18 @@ internal sealed class PriceBatcher(
 
         try
         {
-            var quotes = await provider.GetPricesAsync(coins, currencies, ProviderPurpose.Miss, CancellationToken.None).ConfigureAwait(false);
+            IReadOnlyList<PriceQuote> quotes;
+            try
+            {
+                quotes = await provider.GetPricesAsync(coins, currencies, ProviderPurpose.Miss, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not ProviderUnavailableException { Failure: ProviderFailure.BudgetExhausted or ProviderFailure.RateLimited })
+            {
+                await quota.RecordCallAsync(clients).ConfigureAwait(false); // it went out, and failed: it still cost budget
+                throw;
+            }
+
+            await quota.RecordCallAsync(clients).ConfigureAwait(false);
             var fetchedAt = time.GetUtcNow();
             var byPair = new Dictionary<PricePair, PriceQuote>(quotes.Count);
             foreach (var quote in quotes)
@@ -345,5 +368,8 @@ internal sealed class PriceBatcher(
         public Dictionary<PricePair, TaskCompletionSource<PriceEntry>> Waiters { get; } = [];
 
         public HashSet<CoinId> Coins { get; } = [];
+
+        /// <summary>Which client asked for which coin (clients are opaque ids), to count the call against them.</summary>
+        public List<(CoinId Coin, string Client)> Askers { get; } = [];
     }
 }

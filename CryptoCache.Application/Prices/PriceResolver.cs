@@ -1,4 +1,5 @@
 using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Clients;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
@@ -13,7 +14,8 @@ namespace CryptoCache.Application.Prices;
 /// Resolves a pair through the cache, and says how fresh the answer is. Pairs clients keep asking for are the
 /// refresher's: a request for one is answered from the cache whatever its age (stale and marked when the refresher
 /// could not keep it fresh) and never calls the provider. Only a pair with nothing usable cached goes to the provider,
-/// through the batcher, at most once at a time across replicas.
+/// through the batcher, at most once at a time across replicas, and only once it is charged to its client
+/// (<see cref="ClientQuotaPolicy"/>): hits and stale answers never are.
 /// </summary>
 internal sealed class PriceResolver(
     IPriceRepository repository,
@@ -21,6 +23,7 @@ internal sealed class PriceResolver(
     HotSet hotSet,
     EngineStatistics statistics,
     IPriceProvider provider,
+    ClientQuotaPolicy quota,
     IOptions<CacheOptions> cacheOptions,
     TimeProvider time)
 {
@@ -35,20 +38,92 @@ internal sealed class PriceResolver(
 
     /// <exception cref="PriceNotFoundException">The provider does not know the pair.</exception>
     /// <exception cref="ProviderUnavailableException">Nothing usable is cached and the provider cannot be asked.</exception>
+    /// <exception cref="ClientQuotaExceededException">Nothing usable is cached and the client spent its share of new pairs.</exception>
     public async Task<PriceLookup> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
-        var refreshed = hotSet.Record(pair);
         var cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
-        if (cached is not null && Usable(cached, requestedAt, refreshed))
+        if (!IsCold(cached, requestedAt))
         {
-            return Answer(pair, cached, requestedAt);
+            var refreshed = hotSet.Record(pair);
+            return Usable(cached!, requestedAt, refreshed)
+                ? Answer(pair, cached!, requestedAt)
+                : await FetchAsync(pair, cached, requestedAt, clientId: null, cancellationToken).ConfigureAwait(false);
         }
 
+        var charge = await quota.ChargeAsync(1, cancellationToken).ConfigureAwait(false);
+        if (charge.Allowed == 0)
+        {
+            throw Refused(charge);
+        }
+
+        hotSet.Record(pair);
+        return await FetchAsync(pair, cached, requestedAt, charge.ClientId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resolves the pairs of one request together: hits come from the cache, and the cold misses are charged to the
+    /// client in one go (one round trip to the quota store) before they join a batch. Each task fails on its own, as
+    /// <see cref="ResolveAsync"/> would; a cold pair over the client's share fails with <see cref="ClientQuotaExceededException"/>.
+    /// </summary>
+    public async Task<Task<PriceLookup>[]> ResolveManyAsync(IReadOnlyList<PricePair> pairs, CancellationToken cancellationToken)
+    {
+        var requestedAt = time.GetUtcNow();
+        var cached = await Task.WhenAll(pairs.Select(p => repository.TryGetAsync(p, cancellationToken).AsTask())).ConfigureAwait(false);
+        var cold = Enumerable.Range(0, pairs.Count).Where(i => IsCold(cached[i], requestedAt)).ToList();
+        var charge = await quota.ChargeAsync(cold.Count, cancellationToken).ConfigureAwait(false);
+        var refused = cold.Skip(charge.Allowed).ToHashSet();
+
+        var results = new Task<PriceLookup>[pairs.Count];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (pair, entry) = (pairs[i], cached[i]);
+            if (refused.Contains(i))
+            {
+                results[i] = Task.FromException<PriceLookup>(Refused(charge));
+                continue;
+            }
+
+            var refreshed = hotSet.Record(pair);
+            results[i] = entry is not null && !IsCold(entry, requestedAt) && Usable(entry, requestedAt, refreshed)
+                ? Answered(pair, entry, requestedAt)
+                : FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken);
+        }
+
+        return results;
+    }
+
+    /// <summary>Nothing that may be served is cached: answering needs a provider call, charged to the client.</summary>
+    private bool IsCold(PriceEntry? cached, DateTimeOffset now) =>
+        cached is null || (cached.IsKnown ? now - cached.FetchedAt > _maxStale && now - cached.FetchedAt > _ttl : now - cached.FetchedAt > _unknownTtl);
+
+    private ClientQuotaExceededException Refused(ColdMissCharge charge)
+    {
+        statistics.Answered(LookupResult.Refused);
+        return new ClientQuotaExceededException(charge.RetryAfter);
+    }
+
+    private Task<PriceLookup> Answered(PricePair pair, PriceEntry entry, DateTimeOffset requestedAt)
+    {
+        try
+        {
+            return Task.FromResult(Answer(pair, entry, requestedAt));
+        }
+#pragma warning disable CA1031 // The caller awaits the task, and sees the exception there as from ResolveAsync.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<PriceLookup>(ex);
+        }
+    }
+
+    private async Task<PriceLookup> FetchAsync(PricePair pair, PriceEntry? cached, DateTimeOffset requestedAt, string? clientId, CancellationToken cancellationToken)
+    {
         PriceEntry entry;
         try
         {
-            var fetching = repository.GetOrFetchAsync(pair, batcher.FetchAsync, cancellationToken).AsTask();
+            // The client rides along to the batcher, which counts the provider call against it (its share of the budget).
+            var fetching = repository.GetOrFetchAsync(pair, (p, ct) => batcher.FetchAsync(p, clientId, ct), cancellationToken).AsTask();
             if (cached is { IsKnown: true } && requestedAt - cached.FetchedAt <= _maxStale)
             {
                 // Something usable is cached: no request waits long for a lock or a provider for it. The fetch goes on

@@ -33,12 +33,26 @@ internal sealed class PrometheusEngineMetrics : IEngineMetrics
         "cryptocache_refresher_leader",
         "1 while this replica refreshes the hot set (for the cluster, or for itself without Redis), else 0.");
 
+    private static readonly Counter QuotaPairs = Metrics.CreateCounter(
+        "cryptocache_client_quota_total",
+        "Cold pairs (nothing cached, a provider call needed) charged to their client (allowed) or refused because the client spent its share (refused). No per-client label.",
+        "outcome");
+
+    private static readonly Counter.Child QuotaAllowed = QuotaPairs.WithLabels("allowed");
+    private static readonly Counter.Child QuotaRefused = QuotaPairs.WithLabels("refused");
+
     private static readonly Counter.Child[] ByResult =
         [Lookups.WithLabels("hit"), Lookups.WithLabels("miss"), Lookups.WithLabels("stale"), Lookups.WithLabels("refused")];
 
     public void Answered(LookupResult result) => ByResult[(int)result].Inc();
 
     public void MissBatch(int pairs) => BatchPairs.Observe(pairs);
+
+    public void ClientQuota(int allowed, int refused)
+    {
+        QuotaAllowed.Inc(allowed);
+        QuotaRefused.Inc(refused);
+    }
 
     public void RefreshCall(int pairs)
     {

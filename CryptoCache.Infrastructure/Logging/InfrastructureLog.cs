@@ -43,4 +43,7 @@ internal static partial class InfrastructureLog
 
     [LoggerMessage(3013, LogLevel.Error, "Refresher tick failed")]
     public static partial void RefresherTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3014, LogLevel.Warning, "Client quotas unreachable in Redis ({Reason}); counting each client's share on this replica")]
+    public static partial void ClientQuotaFallback(ILogger logger, string reason);
 }

@@ -39,6 +39,15 @@ internal static class RedisKeys
     /// <summary>The refresher lease: the id of the replica that refreshes for all, with an expiry.</summary>
     public const string RefresherLease = Prefix + "refresher:leader";
 
+    /// <summary>
+    /// Sorted set of the cold pairs a client asked for in the last minute (one member each, scored by when). The id is
+    /// already a truncated SHA-256 of the client's key or address: no key or address is ever stored.
+    /// </summary>
+    public static string ClientPairs(string clientId) => $"{Prefix}client:{clientId}:pairs";
+
+    /// <summary>Sorted set of the provider calls a client's misses rode on in the last minute.</summary>
+    public static string ClientCalls(string clientId) => $"{Prefix}client:{clientId}:calls";
+
     /// <summary>Channel prefix of FusionCache's backplane.</summary>
     public const string Backplane = Prefix + "backplane";
 }

@@ -13,6 +13,10 @@ internal static class ApiEnvironment
             ["CoinGecko__TimeoutSeconds"] = "2",
             ["Provider__MaxCallsPerMinute"] = "1000",
             ["Logging__LogLevel__Default"] = "Information",
+            // Every test process is one client (127.0.0.1), and a fixture's tests share one API: fair share would spend
+            // its share across unrelated tests. It has its own tests (FairShareTests), which turn it back on.
+            ["Clients__MaxColdPairsPerMinute"] = "0",
+            ["Clients__MaxBudgetShare"] = "1",
         };
         if (redis is not null)
         {

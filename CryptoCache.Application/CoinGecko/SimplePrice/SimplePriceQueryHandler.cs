@@ -26,10 +26,12 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
         var distinct = groups.SelectMany(g => g).Distinct().ToArray();
         var pairs = distinct.SelectMany(coin => wanted.Select(currency => new PricePair(coin, currency))).ToArray();
 
-        // All pairs at once: hits come from the cache together and the misses meet in one provider call.
-        var outcomes = await Task.WhenAll(pairs.Select(pair => ResolveAsync(pair, cancellationToken))).ConfigureAwait(false);
+        // All pairs at once: hits come from the cache together, the cold misses are charged to the client in one go,
+        // and they meet in one provider call.
+        var lookups = await resolver.ResolveManyAsync(pairs, cancellationToken).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(lookups.Select(OutcomeAsync)).ConfigureAwait(false);
         var quotes = new Dictionary<PricePair, QuoteView>();
-        ProviderUnavailableException? outage = null;
+        Exception? failure = null;
         for (var i = 0; i < pairs.Length; i++)
         {
             if (outcomes[i].Quote is { } quote)
@@ -37,12 +39,13 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
                 quotes[pairs[i]] = quote;
             }
 
-            outage ??= outcomes[i].Outage;
+            // A refusal of this client's share wins: retrying after its Retry-After is what helps.
+            failure = failure is ClientQuotaExceededException ? failure : outcomes[i].Failure ?? failure;
         }
 
-        if (quotes.Count == 0 && outage is not null)
+        if (quotes.Count == 0 && failure is not null)
         {
-            throw outage; // nothing to give: the client should retry rather than read an empty map
+            throw failure; // nothing to give: the client should retry rather than read an empty map
         }
 
         var entries = new List<CoinGeckoPriceEntry>();
@@ -140,11 +143,11 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
         return best;
     }
 
-    private async Task<Outcome> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
+    private static async Task<Outcome> OutcomeAsync(Task<Prices.Models.PriceLookup> pending)
     {
         try
         {
-            var lookup = await resolver.ResolveAsync(pair, cancellationToken).ConfigureAwait(false);
+            var lookup = await pending.ConfigureAwait(false);
             return new Outcome(
                 new QuoteView(
                     lookup.Price,
@@ -163,7 +166,11 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
         {
             return new Outcome(null, ex);
         }
+        catch (ClientQuotaExceededException ex)
+        {
+            return new Outcome(null, ex);
+        }
     }
 
-    private sealed record Outcome(QuoteView? Quote, ProviderUnavailableException? Outage);
+    private sealed record Outcome(QuoteView? Quote, Exception? Failure);
 }

@@ -203,11 +203,17 @@ export class CryptoCacheClient implements ICryptoCacheClient {
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
             return throwException("A parameter is missing, repeated or invalid; error names it. No provider call is made.", status, _responseText, _headers, result400);
             });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("Client keys are configured and the request has no valid key (x-cg-demo-api-key, x-cg-pro-api-key, X-Api-Key or the x_cg_*_api_key parameter).", status, _responseText, _headers, result401);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
-            return throwException("The provider\'s call budget is spent (or it answered 429) and nothing is cached; see Retry-After.", status, _responseText, _headers, result429);
+            return throwException("The provider\'s call budget is spent (or it answered 429), or this client spent its share of new (uncached) pairs, and nothing is cached; see Retry-After. Coins refused for the client\'s share in a partial answer are absent, as in an outage.", status, _responseText, _headers, result429);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -284,6 +290,12 @@ export class CryptoCacheClient implements ICryptoCacheClient {
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
             return throwException("A parameter is missing, repeated or invalid (a malformed address); error names it.", status, _responseText, _headers, result400);
             });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("Client keys are configured and the request has no valid key (x-cg-demo-api-key, x-cg-pro-api-key, X-Api-Key or the x_cg_*_api_key parameter).", status, _responseText, _headers, result401);
+            });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
@@ -339,6 +351,12 @@ export class CryptoCacheClient implements ICryptoCacheClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string[];
             return result200;
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("Client keys are configured and the request has no valid key (x-cg-demo-api-key, x-cg-pro-api-key, X-Api-Key or the x_cg_*_api_key parameter).", status, _responseText, _headers, result401);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -399,6 +417,12 @@ export class CryptoCacheClient implements ICryptoCacheClient {
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoErrorDto;
             return throwException("include_platform is repeated or not true/false.", status, _responseText, _headers, result400);
             });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CoinGeckoRateLimitDto;
+            return throwException("Client keys are configured and the request has no valid key (x-cg-demo-api-key, x-cg-pro-api-key, X-Api-Key or the x_cg_*_api_key parameter).", status, _responseText, _headers, result401);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -448,6 +472,12 @@ export class CryptoCacheClient implements ICryptoCacheClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CurrencyListDto;
             return result200;
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Client keys are configured (Clients:ApiKeys) and the request has no valid X-Api-Key.", status, _responseText, _headers, result401);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -543,11 +573,23 @@ export class CryptoCacheClient implements ICryptoCacheClient {
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
             return throwException("A parameter is invalid; errors names it.", status, _responseText, _headers, result400);
             });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Client keys are configured (Clients:ApiKeys) and the request has no valid X-Api-Key.", status, _responseText, _headers, result401);
+            });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
             return throwException("The provider does not know this coin.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("This client spent its share of new (uncached) pairs for now; see Retry-After. Cached pairs are still served.", status, _responseText, _headers, result429);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -605,6 +647,18 @@ export class CryptoCacheClient implements ICryptoCacheClient {
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
             return throwException("A parameter is invalid or over its limit; errors names it.", status, _responseText, _headers, result400);
             });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Client keys are configured (Clients:ApiKeys) and the request has no valid X-Api-Key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("This client spent its share of new (uncached) pairs and none of the pairs is cached; see Retry-After. A partial answer lists the refused pairs in missing with reason quota.", status, _responseText, _headers, result429);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -630,7 +684,7 @@ export interface CoinGeckoErrorDto {
     error: string;
 }
 
-/** CoinGecko's 429 body: {"status":{"error_code":429,"error_message":"..."}}. */
+/** CoinGecko's 429 (and 401) body: {"status":{"error_code":429,"error_message":"..."}}. */
 export interface CoinGeckoRateLimitDto {
     status: CoinGeckoStatusDto;
 }
@@ -724,7 +778,7 @@ export interface PriceListDto {
 export interface MissingPriceDto {
     coin: string;
     currency: string;
-    /** unknown: the provider has no such coin or pair; unavailable: the provider cannot be reached and nothing is cached. */
+    /** unknown: the provider has no such coin or pair; unavailable: the provider cannot be reached and nothing is cached; quota: not cached, and this client spent its share of new pairs for now (retry later). */
     reason: string;
 }
 
