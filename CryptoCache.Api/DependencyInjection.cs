@@ -152,7 +152,9 @@ public static class DependencyInjection
         var urls = app.Services.GetRequiredService<ServerUrls>();
         try
         {
-            // Checked before the host starts, so that the answer is one line rather than the host's stack trace.
+            // Configuration first (what ValidateOnStart would report), then the ports: both before the host starts, so
+            // that the answer is one line rather than the host's stack trace.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             if (urls.PortInUse() is { } busy)
             {
                 return await ExplainAsync(app, PortInUse(urls, busy)).ConfigureAwait(false);

@@ -130,14 +130,21 @@ namespace CryptoCache.Bench.Load
     {
         private static ReadOnlySpan<byte> StaleTrue => "\"stale\":true"u8;
 
-        public static async Task<Answer> OnceAsync(HttpClient http, Uri uri, CancellationToken token)
+        /// <param name="clientKey">Sent as X-Api-Key: the service tells clients apart by it (fair share per client).</param>
+        public static async Task<Answer> OnceAsync(HttpClient http, Uri uri, CancellationToken token, string? clientKey = null)
         {
             var started = Stopwatch.GetTimestamp();
             int status;
             Outcome outcome;
             try
             {
-                using var response = await http.GetAsync(uri, token);
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                if (clientKey is not null)
+                {
+                    request.Headers.Add("X-Api-Key", clientKey);
+                }
+
+                using var response = await http.SendAsync(request, token);
                 var body = await response.Content.ReadAsByteArrayAsync(token);
                 status = (int)response.StatusCode;
                 outcome = status != 200 ? Outcome.Failed : body.AsSpan().IndexOf(StaleTrue) >= 0 ? Outcome.Stale : Outcome.Fresh;
@@ -295,7 +302,8 @@ namespace CryptoCache.Bench.Load
                     // sees every pair (when the counts are coprime, as 200 and 3); random picks: the pair drawn.
                     var pair = pairs.Pick == "roundrobin" ? (int)(n % pairs.Count) : pairs.Next(random);
                     var replica = (int)(n % urls.Length);
-                    var answer = await Ask.OnceAsync(client.Http, uris[pair * urls.Length + replica], CancellationToken.None);
+                    // Each closed-loop worker is one client of the service, as the keep-alive clients of a real deployment.
+                    var answer = await Ask.OnceAsync(client.Http, uris[pair * urls.Length + replica], CancellationToken.None, $"bench-client-{worker}");
                     mine.Add(answer with { Pair = pair });
                 }
 
