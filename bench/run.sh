@@ -351,7 +351,8 @@ wrk_table() { # tsv base-target "targets" key-target PREFIX
 }
 
 if wants hit; then
-  start_replicas hit Provider__MaxCallsPerMinute=600
+  # One program drives the herd and the miss run: they measure the engine, so fair share per client is off here.
+  start_replicas hit Provider__MaxCallsPerMinute=600 Clients__MaxColdPairsPerMinute=0 Clients__MaxBudgetShare=1
   API1_PID=${API_PIDS[0]}; API1="$(api_url 0)"; API1_MGMT=${API_MGMT[0]}
   PRICE_PATH="/price?coin=bitcoin&currency=usd"
   curl -sf "$API1$PRICE_PATH" >/dev/null
@@ -414,7 +415,7 @@ v3_not_available() { # reason
   SUMMARY+=("| 1b | v3 hit path c256: req/s vs MVC ceiling | ≥ 0.85× | not available | – |")
 }
 if wants v3; then
-  [ "$API_SET" = hit ] || start_replicas hit Provider__MaxCallsPerMinute=600
+  [ "$API_SET" = hit ] || start_replicas hit Provider__MaxCallsPerMinute=600 Clients__MaxColdPairsPerMinute=0 Clients__MaxBudgetShare=1
   API1_PID=${API_PIDS[0]}; API1="$(api_url 0)"; API1_MGMT=${API_MGMT[0]}
   section "1b. CoinGecko-compatible hit path (\`GET $V3_PATH\`, one replica, wrk -t1, ${ROUNDS} interleaved rounds of ${SECONDS_PER_RUN} s, medians)"
   ping_status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$API1/api/v3/ping" || true)
@@ -468,7 +469,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------------- 2-3. herd and misses
 if wants herd || wants miss; then
-  [ "$API_SET" = hit ] || start_replicas hit Provider__MaxCallsPerMinute=600
+  [ "$API_SET" = hit ] || start_replicas hit Provider__MaxCallsPerMinute=600 Clients__MaxColdPairsPerMinute=0 Clients__MaxBudgetShare=1
   # Validation's currency list cached on every replica first, so that only the price calls under test are counted.
   for i in $(seq 0 $((REPLICAS - 1))); do curl -sf "$(api_url "$i")/price?coin=bitcoin&currency=usd" >/dev/null; done
   fake "mode?mode=Normal&latencyMs=$PROVIDER_LATENCY_MS"

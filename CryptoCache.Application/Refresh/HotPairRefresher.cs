@@ -158,6 +158,13 @@ public sealed class HotPairRefresher
         }
         catch (ProviderUnavailableException ex)
         {
+            if (ex is { Failure: ProviderFailure.BudgetExhausted, RetryAfter: { } retryAfter })
+            {
+                // The window was a little fuller than the pace assumed (clocks, another replica's miss): try again as soon
+                // as a call leaves it, rather than a whole pace interval later.
+                Volatile.Write(ref _nextCallAt, _time.GetTimestamp() + (long)(retryAfter.TotalSeconds * _time.TimestampFrequency));
+            }
+
             ApplicationLog.RefreshFailed(_logger, ex.Failure, call.Pairs.Count);
             return false;
         }
