@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh            full run (about 15 minutes after the build)
 #   bash bench/run.sh --quick    short run (about 4 minutes after the build): fewer and shorter rounds, indicative only
-#   options: --only hit,v3,herd,miss,economy,overload,faults   run some scenarios only
+#   options: --only hit,v3,herd,miss,economy,overload,faults,sentinel,fairness   run some scenarios only
 #            --no-build                            use the Release binaries already built
 #            --rounds N  --seconds S               hit-path rounds and seconds per wrk run (hit and v3)
 #            --baseline REF                        also measure the API built from git REF on the hit path
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
 # ---------------------------------------------------------------------------------------------------- options
-QUICK=0; BUILD=1; ONLY="hit,v3,herd,miss,economy,overload,faults"; ROUNDS=""; SECONDS_PER_RUN=""; BASELINE=""
+QUICK=0; BUILD=1; ONLY="hit,v3,herd,miss,economy,overload,faults,sentinel,fairness"; ROUNDS=""; SECONDS_PER_RUN=""; BASELINE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -37,24 +37,34 @@ while [ $# -gt 0 ]; do
 done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 for scenario in ${ONLY//,/ }; do
-  [[ ",hit,v3,herd,miss,economy,overload,faults," == *",$scenario,"* ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
+  [[ ",hit,v3,herd,miss,economy,overload,faults,sentinel,fairness," == *",$scenario,"* ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
 done
 
 if [ "$QUICK" -eq 1 ]; then
   ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-2}; WARMUP=3
   HERD_ROUNDS=3; MISS_ROUNDS=3; ECONOMY_SECONDS=25; ECONOMY_DEFAULT_SECONDS=12; OVERLOAD_SECONDS=30
   OUTAGE_SECONDS=10; REDIS_DOWN_SECONDS=5; AFTER_SECONDS=10
+  SENTINEL_KILL_AFTER=3; SENTINEL_AFTER_SECONDS=20
 else
   ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; WARMUP=8
   HERD_ROUNDS=5; MISS_ROUNDS=3; ECONOMY_SECONDS=65; ECONOMY_DEFAULT_SECONDS=30; OVERLOAD_SECONDS=65
   OUTAGE_SECONDS=30; REDIS_DOWN_SECONDS=10; AFTER_SECONDS=20
+  SENTINEL_KILL_AFTER=5; SENTINEL_AFTER_SECONDS=30
 fi
 REPLICAS=3
 SUMMARY=()
 PLOTS=() # timeline plots: "name|title|budget|warm-up seconds|top" (name: $RAW/<name>-timeline.csv and -calls.dat)
 PROVIDER_LATENCY_MS=50
 HOT_PAIRS=200            # faults: pairs coin-500000.. in usd, round robin
-LOAD_CONCURRENCY=32      # faults
+LOAD_CONCURRENCY=32      # faults, sentinel
+LOAD_TIMEOUT=5           # faults, sentinel: the load tool's per-request timeout (s), above the 2 s slowest-answer goal
+SLOWEST_GOAL_MS=2000     # faults (Redis phase) and sentinel: slowest answer
+READY_GOAL_MS=15000      # sentinel: from the primary's kill to every replica's readiness on Redis again
+# Sentinel failover (issue #11): down-after 1 s, failover-timeout 3 s, quorum 2 of 3 sentinels, one password on all.
+SENTINEL_DOWN_AFTER_MS=1000; SENTINEL_FAILOVER_TIMEOUT_MS=3000; SENTINEL_MASTER=mymaster
+# Fairness (issue #11): budget 6 calls a minute, fair share at its defaults; A asks 1000 cold pairs (10 × 100 at once),
+# then B asks 5 new ones.
+FAIR_BUDGET=6; FAIR_A_REQUESTS=10; FAIR_A_COINS_PER_REQUEST=100; FAIR_B_PAIRS=5
 SHORT_TTL=10
 BUDGET_DEFAULT=30
 DEFAULT_TTL=300          # Cache:TtlSeconds when CACHE_TTL_SECONDS is not set (README's configuration table)
@@ -77,6 +87,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} (apt)"
@@ -187,10 +198,14 @@ start_ceiling
 
 API_PORTS=(); API_MGMT=(); API_PIDS=(); API_SET=""
 # Starts $REPLICAS replicas on a fresh Redis keyspace with extra "KEY=VALUE" settings; stops the previous set.
+# Redis__ConnectionString among the settings replaces the bench's single Redis (e.g. sentinels); the bench's Redis is
+# then neither flushed nor used.
 start_replicas() {
   local name="$1"; shift
   stop_replicas
-  redis-cli -p "$REDIS_PORT" flushall >/dev/null
+  local redis_setting="Redis__ConnectionString=redis://127.0.0.1:$REDIS_PORT" setting
+  for setting in "$@"; do [[ "$setting" == Redis__ConnectionString=* ]] && redis_setting=""; done
+  if [ -n "$redis_setting" ]; then redis-cli -p "$REDIS_PORT" flushall >/dev/null; fi
   fake reset
   API_PORTS=(); API_MGMT=(); API_PIDS=(); API_SET="$name"
   local i port mgmt attempt
@@ -199,7 +214,7 @@ start_replicas() {
     for attempt in 1 2 3; do
       port=$(free_port); mgmt=$(free_port)
       env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production \
-        Redis__ConnectionString="redis://127.0.0.1:$REDIS_PORT" CoinGecko__BaseUrl="$FAKE/api/v3/" Management__Port="$mgmt" "$@" \
+        ${redis_setting:+"$redis_setting"} CoinGecko__BaseUrl="$FAKE/api/v3/" Management__Port="$mgmt" "$@" \
         dotnet "$API_DLL" --urls "http://127.0.0.1:$port" >"$RAW/api-$name-$i.log" 2>&1 &
       local pid=$!
       PIDS+=("$pid")
@@ -210,7 +225,7 @@ start_replicas() {
     done
     API_PIDS+=("$pid"); API_PORTS+=("$port"); API_MGMT+=("$mgmt")
   done
-  log "replica set '$name': ports ${API_PORTS[*]} ($*)"
+  log "replica set '$name': ports ${API_PORTS[*]} ($(printf '%s ' "$@" | sed 's/Redis__Password=[^ ]*/Redis__Password=(hidden)/'))"
 }
 stop_replicas() {
   local pid
@@ -230,6 +245,15 @@ wait_api() { # pid public-url management-url: true once both answer, false as so
   return 1
 }
 api_url() { echo "http://127.0.0.1:${API_PORTS[$1]}"; }
+# True when every replica's readiness (management port) reports Redis Healthy.
+all_redis_ready() {
+  local i
+  for i in $(seq 0 $((REPLICAS - 1))); do
+    grep -q '"redis":{"status":"Healthy"' <<<"$(curl -sf --max-time 1 "http://127.0.0.1:${API_MGMT[$i]}/health/ready")" || return 1
+  done
+}
+num_or() { if [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then echo "$1"; else echo "$2"; fi; } # value fallback: a number for verdict
+max_of() { printf '%s\n' "$@" | awk '$1 != "n/a" && $1 != "" {if (!seen || $1 > m) m = $1; seen = 1} END {if (seen) print m; else print "n/a"}'; }
 all_api_urls() { local i u=(); for i in $(seq 0 $((REPLICAS - 1))); do u+=("$(api_url "$i")"); done; (IFS=,; echo "${u[*]}"); }
 
 # ---------------------------------------------------------------------------------------------------- measuring
@@ -654,7 +678,7 @@ if wants faults; then
   duration=$(( 2 + REDIS_DOWN_SECONDS + AFTER_SECONDS ))
   log "fault: redis killed for $REDIS_DOWN_SECONDS s under load"
   load_tool load --urls "$(all_api_urls)" --pairs "$HOT_PAIRS" --coin-base 500000 --duration "$duration" --concurrency "$LOAD_CONCURRENCY" \
-    --events "$events" --timeline "$RAW/faults-redis-timeline.csv" >"$RAW/faults-redis.txt" &
+    --timeout "$LOAD_TIMEOUT" --events "$events" --timeline "$RAW/faults-redis-timeline.csv" >"$RAW/faults-redis.txt" &
   LOAD_PID=$!
   sleep 2; kill -9 "$(cat "$REDIS_DIR/redis.pid")"; echo "redis_down $(now_ms)" >>"$events"
   sleep "$REDIS_DOWN_SECONDS"; start_redis; up=$(now_ms); echo "redis_up $up" >>"$events"
@@ -676,19 +700,191 @@ if wants faults; then
     row "| Redis killed | after $phase | $(val "after.$phase.seconds" "$f") | $(val "after.$phase.requests" "$f") | $(val "after.$phase.failed" "$f") | $(val "after.$phase.stale" "$f") | $(val "after.$phase.fresh_share" "$f") | $(val "after.$phase.p99_ms" "$f") | $(val "after.$phase.max_ms" "$f") |"
   done
   REDIS_FAILED=$(val total.failed "$f"); REDIS_RECOVERY=$(val recovery_ms.redis_up "$f")
+  # Slowest answer of the Redis phase: answers received from the kill to the end of the load (the phases redis_down and
+  # redis_up); a request with no answer counts with the tool's timeout ($LOAD_TIMEOUT s), above the goal.
+  REDIS_MAX=$(max_of "$(val after.redis_down.max_ms "$f")" "$(val after.redis_up.max_ms "$f")")
+  REDIS_TOTAL_MAX=$(val total.max_ms "$f")
   row ""
   row "Provider outage: $down_calls provider calls were attempted during the $OUTAGE_SECONDS s of failure (circuit breaker, fail-safe"
   row "throttle and budget keep it low). Recovery after the provider came back (last stale or failed answer): $PROVIDER_RECOVERY ms."
   row "Redis outage: every replica's readiness reported Redis healthy $READY_MS ms after the restart; last non-fresh answer"
   row "$REDIS_RECOVERY ms after it; keys in the restarted (empty) Redis at the end: $keys_after."
+  row "Slowest answer from the kill to the end of the load: $REDIS_MAX ms (whole run, warm phase included: $REDIS_TOTAL_MAX ms;"
+  row "per-request timeout of the load tool ${LOAD_TIMEOUT} s, so an unanswered request shows as ≥ $((LOAD_TIMEOUT * 1000)) ms and as failed)."
   row "Timelines per second: \`bench/results/raw/$STAMP/faults-*-timeline.csv\`."
   SUMMARY+=("| 5 | provider failing ${OUTAGE_SECONDS} s: failed requests | 0 | $PROVIDER_FAILED | $(verdict "$PROVIDER_FAILED == 0") |")
   SUMMARY+=("| 5 | provider failing: stale answers during the outage | (reported) | $PROVIDER_STALE of $PROVIDER_DOWN_REQ | – |")
   SUMMARY+=("| 5 | provider failing: recovery (last stale answer after it returned) | (reported) | $PROVIDER_RECOVERY ms | – |")
   SUMMARY+=("| 5 | Redis killed ${REDIS_DOWN_SECONDS} s: failed requests | 0 | $REDIS_FAILED | $(verdict "$REDIS_FAILED == 0") |")
+  SUMMARY+=("| 5 | Redis killed: slowest answer from the kill to the end (whole run: $REDIS_TOTAL_MAX ms) | ≤ $SLOWEST_GOAL_MS ms | $REDIS_MAX ms | $(verdict "$(num_or "$REDIS_MAX" 1e18) <= $SLOWEST_GOAL_MS") |")
   SUMMARY+=("| 5 | Redis killed: recovery (all replicas ready on Redis again) | (reported) | $READY_MS ms | – |")
   PLOTS+=("faults-provider|Faults: the provider answering 500 for ${OUTAGE_SECONDS} s ($HOT_PAIRS pairs, $REPLICAS replicas, TTL ${SHORT_TTL} s)||||$RAW/faults-provider-events.txt")
   PLOTS+=("faults-redis|Faults: Redis killed for ${REDIS_DOWN_SECONDS} s and restarted empty ($HOT_PAIRS pairs, $REPLICAS replicas)||||$RAW/faults-redis-events.txt")
+fi
+
+# ---------------------------------------------------------------------------------------------------- 5b. sentinel
+if wants sentinel; then
+  # Redis under Sentinel, as CryptoCache.Tests' SentinelCluster runs it: a primary, one replica of it and three
+  # sentinels (quorum 2) on free loopback ports, one password on all; the API replicas are given the sentinels.
+  SDIR="$RAW/sentinel"; mkdir -p "$SDIR"
+  SPASS="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')"
+  SP_PRIMARY=$(free_port); SP_REPLICA=$(free_port); SP_SENTINELS=("$(free_port)" "$(free_port)" "$(free_port)")
+  SENTINEL_PIDS=()
+  srv() { redis-cli -p "$1" -a "$SPASS" --no-auth-warning "${@:2}" 2>/dev/null; }
+  start_sentinel_redis() { # port [--replicaof host port]
+    redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no --dir "$SDIR" --dbfilename "dump-$1.rdb" \
+      --logfile "$SDIR/redis-$1.log" --requirepass "$SPASS" --masterauth "$SPASS" "${@:2}" >/dev/null 2>&1 &
+    SENTINEL_PIDS+=($!); PIDS+=($!)
+  }
+  start_sentinel_redis "$SP_PRIMARY"; SP_PRIMARY_PID=$!
+  start_sentinel_redis "$SP_REPLICA" --replicaof 127.0.0.1 "$SP_PRIMARY"
+  for port in "${SP_SENTINELS[@]}"; do
+    cat >"$SDIR/sentinel-$port.conf" <<CONF
+port $port
+bind 127.0.0.1
+dir $SDIR
+requirepass $SPASS
+sentinel sentinel-pass $SPASS
+sentinel monitor $SENTINEL_MASTER 127.0.0.1 $SP_PRIMARY 2
+sentinel auth-pass $SENTINEL_MASTER $SPASS
+sentinel down-after-milliseconds $SENTINEL_MASTER $SENTINEL_DOWN_AFTER_MS
+sentinel failover-timeout $SENTINEL_MASTER $SENTINEL_FAILOVER_TIMEOUT_MS
+sentinel parallel-syncs $SENTINEL_MASTER 1
+CONF
+    redis-server "$SDIR/sentinel-$port.conf" --sentinel --logfile "$SDIR/sentinel-$port.log" >/dev/null 2>&1 &
+    SENTINEL_PIDS+=($!); PIDS+=($!)
+  done
+  master_port() { srv "$1" sentinel get-master-addr-by-name "$SENTINEL_MASTER" | sed -n 2p; }
+  # Ready when the replica copies the primary and every sentinel knows the replica and the two other sentinels.
+  sentinel_ready() {
+    srv "$SP_REPLICA" info replication | grep -q '^master_link_status:up' || return 1
+    local port
+    for port in "${SP_SENTINELS[@]}"; do
+      srv "$port" sentinel master "$SENTINEL_MASTER" | awk 'p == "num-slaves" {s = $1} p == "num-other-sentinels" {o = $1} {p = $1} END {exit !(s >= 1 && o >= 2)}' || return 1
+    done
+  }
+  SENTINEL_OK=0
+  for _ in $(seq 1 300); do sentinel_ready && { SENTINEL_OK=1; break; }; sleep 0.1; done
+  SCONN="127.0.0.1:${SP_SENTINELS[0]},127.0.0.1:${SP_SENTINELS[1]},127.0.0.1:${SP_SENTINELS[2]},serviceName=$SENTINEL_MASTER"
+  section "5b. Sentinel failover under load ($HOT_PAIRS pairs seen before, $REPLICAS replicas on a primary + 1 replica + 3 sentinels, quorum 2, down-after $SENTINEL_DOWN_AFTER_MS ms, failover-timeout $SENTINEL_FAILOVER_TIMEOUT_MS ms, TTL ${SHORT_TTL} s, $LOAD_CONCURRENCY connections; primary SIGKILLed ${SENTINEL_KILL_AFTER} s into a ${SENTINEL_KILL_AFTER}+${SENTINEL_AFTER_SECONDS} s load)"
+  if [ "$SENTINEL_OK" -ne 1 ]; then
+    log "sentinel: the topology did not become ready within 30 s (see $SDIR)"
+    row "The Sentinel topology did not become ready within 30 s (logs: \`bench/results/raw/$STAMP/sentinel/\`): not measured."
+    SUMMARY+=("| 5b | Sentinel failover: failed requests | 0 | not measured (topology not ready) | **not met** |")
+  else
+    log "sentinel: primary $SP_PRIMARY, replica $SP_REPLICA, sentinels ${SP_SENTINELS[*]}"
+    start_replicas sentinel Provider__MaxCallsPerMinute=$BUDGET_DEFAULT Cache__TtlSeconds=$SHORT_TTL \
+      Redis__ConnectionString="$SCONN" Redis__Password="$SPASS"
+    for _ in $(seq 1 200); do all_redis_ready && break; sleep 0.1; done
+    all_redis_ready || log "sentinel: not every replica ready on Redis before the load"
+    for start in 0 100; do
+      coins=$(seq -s, -f "coin-%.0f" $((500000 + start)) $((500000 + start + 99)))
+      curl -sf "$(api_url 0)/prices?coins=$coins&currencies=usd" -o /dev/null || true
+    done
+    load_tool load --urls "$(all_api_urls)" --pairs "$HOT_PAIRS" --coin-base 500000 --duration 3 --concurrency "$LOAD_CONCURRENCY" >"$RAW/sentinel-warm.txt"
+    log "sentinel: $HOT_PAIRS pairs filled; warm-up answers $(val total.statuses "$RAW/sentinel-warm.txt")"
+    events="$RAW/sentinel-events.txt"; : >"$events"
+    log "fault: Sentinel primary killed under load"
+    load_tool load --urls "$(all_api_urls)" --pairs "$HOT_PAIRS" --coin-base 500000 --duration $((SENTINEL_KILL_AFTER + SENTINEL_AFTER_SECONDS)) \
+      --concurrency "$LOAD_CONCURRENCY" --timeout "$LOAD_TIMEOUT" --events "$events" --timeline "$RAW/sentinel-timeline.csv" >"$RAW/sentinel.txt" &
+    LOAD_PID=$!
+    sleep "$SENTINEL_KILL_AFTER"
+    kill -9 "$SP_PRIMARY_PID"; killed=$(now_ms); echo "primary_killed $killed" >>"$events"
+    { wait "$SP_PRIMARY_PID"; } 2>/dev/null || true
+    # Until the sentinels name the replica as the master, then until every replica's readiness reports Redis Healthy
+    # (a check that passed before the promotion could still be the old connection): bounded by 30 s.
+    PROMOTED_MS="n/a"; SREADY_MS="n/a"; NOT_READY_SEEN=0
+    deadline=$(( killed + 30000 ))
+    while [ "$(now_ms)" -lt "$deadline" ]; do
+      if [ "$PROMOTED_MS" = "n/a" ] && [ "$(master_port "${SP_SENTINELS[0]}")" = "$SP_REPLICA" ]; then
+        PROMOTED_MS=$(( $(now_ms) - killed )); echo "replica_promoted $((killed + PROMOTED_MS))" >>"$events"
+      fi
+      if all_redis_ready; then
+        if [ "$PROMOTED_MS" != "n/a" ]; then SREADY_MS=$(( $(now_ms) - killed )); echo "all_ready $((killed + SREADY_MS))" >>"$events"; break; fi
+      else
+        NOT_READY_SEEN=1
+      fi
+      sleep 0.1
+    done
+    wait "$LOAD_PID"
+    f="$RAW/sentinel.txt"
+    row "| phase | seconds | answers | failed | stale | fresh share | p99 ms | max ms | statuses |"
+    row "|---|---|---|---|---|---|---|---|---|"
+    for phase in start primary_killed replica_promoted all_ready; do
+      grep -q "^after.$phase.requests=" "$f" || continue
+      row "| after $phase | $(val "after.$phase.seconds" "$f") | $(val "after.$phase.requests" "$f") | $(val "after.$phase.failed" "$f") | $(val "after.$phase.stale" "$f") | $(val "after.$phase.fresh_share" "$f") | $(val "after.$phase.p99_ms" "$f") | $(val "after.$phase.max_ms" "$f") | $(val "after.$phase.statuses" "$f") |"
+    done
+    S_FAILED=$(val total.failed "$f"); S_TOTAL_MAX=$(val total.max_ms "$f")
+    S_MAX=$(max_of "$(val after.primary_killed.max_ms "$f")" "$(val after.replica_promoted.max_ms "$f")" "$(val after.all_ready.max_ms "$f")")
+    row ""
+    row "The sentinels named the replica as the master $PROMOTED_MS ms after the kill; every replica's readiness reported"
+    row "Redis healthy again $SREADY_MS ms after the kill (first poll, every 0.1 s, with the promotion seen; a replica reported"
+    row "Redis not healthy in between: $([ "$NOT_READY_SEEN" -eq 1 ] && echo yes || echo no)). Answers: $(val total.requests "$f") ($(val total.statuses "$f")), failed $S_FAILED,"
+    row "slowest from the kill to the end $S_MAX ms (whole run $S_TOTAL_MAX ms; load tool timeout ${LOAD_TIMEOUT} s). Timeline:"
+    row "\`bench/results/raw/$STAMP/sentinel-timeline.csv\`; Redis and sentinel logs: \`bench/results/raw/$STAMP/sentinel/\`."
+    SUMMARY+=("| 5b | Sentinel primary killed under load: failed requests | 0 | $S_FAILED of $(val total.requests "$f") | $(verdict "$(num_or "$S_FAILED" 1e18) == 0") |")
+    SUMMARY+=("| 5b | Sentinel failover: kill → every replica ready on Redis (promotion after $PROMOTED_MS ms) | ≤ $READY_GOAL_MS ms | $SREADY_MS ms | $(verdict "$(num_or "$SREADY_MS" 1e18) <= $READY_GOAL_MS") |")
+    SUMMARY+=("| 5b | Sentinel failover: slowest answer from the kill to the end (whole run: $S_TOTAL_MAX ms) | ≤ $SLOWEST_GOAL_MS ms | $S_MAX ms | $(verdict "$(num_or "$S_MAX" 1e18) <= $SLOWEST_GOAL_MS") |")
+    PLOTS+=("sentinel|Sentinel: primary killed under load ($HOT_PAIRS pairs, $REPLICAS replicas, down-after $SENTINEL_DOWN_AFTER_MS ms)||||$events")
+    stop_replicas
+  fi
+  for pid in "${SENTINEL_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${SENTINEL_PIDS[@]}"; do
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    { kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------------- 6. fairness
+if wants fairness; then
+  # FairShareTests' scene on the replica set: a budget of 6 calls a minute, fair share at its defaults
+  # (Clients:MaxColdPairsPerMinute 200, Clients:MaxBudgetShare 0.5); A asks 1000 cold pairs, ten requests of 100 at
+  # once over the replicas in turn, then B asks 5 new pairs in one /prices.
+  start_replicas fairness Provider__MaxCallsPerMinute=$FAIR_BUDGET
+  FDIR="$RAW/fairness"; mkdir -p "$FDIR"
+  curl -s -o /dev/null --max-time 10 "$(api_url 0)/currencies" || true
+  calls0=$(price_calls)
+  log "fairness: client A asks $((FAIR_A_REQUESTS * FAIR_A_COINS_PER_REQUEST)) cold pairs, $FAIR_A_REQUESTS requests at once"
+  a_pids=()
+  for i in $(seq 0 $((FAIR_A_REQUESTS - 1))); do
+    coins=$(seq -s, -f "coin-%.0f" $((1 + i * FAIR_A_COINS_PER_REQUEST)) $(((i + 1) * FAIR_A_COINS_PER_REQUEST)))
+    curl -s --max-time 30 -H 'X-Api-Key: a' -D "$FDIR/a-$i.headers" -o "$FDIR/a-$i.json" -w '%{http_code}' \
+      "$(api_url $((i % REPLICAS)))/prices?currencies=usd&coins=$coins" >"$FDIR/a-$i.status" 2>/dev/null &
+    a_pids+=($!)
+  done
+  for pid in "${a_pids[@]}"; do wait "$pid" || true; done
+  calls_a=$(( $(price_calls) - calls0 ))
+  b_coins=$(seq -s, -f "coin-%.0f" 5001 $((5000 + FAIR_B_PAIRS)))
+  b_status=$(curl -s --max-time 30 -H 'X-Api-Key: b' -D "$FDIR/b.headers" -o "$FDIR/b.json" -w '%{http_code}' \
+    "$(api_url 0)/prices?currencies=usd&coins=$b_coins" 2>/dev/null || true)
+  calls_all=$(( $(price_calls) - calls0 ))
+  b_prices=$(jq '.prices | length' "$FDIR/b.json" 2>/dev/null || echo 0)
+  a_prices=0; a_quota=0; a_429_ra=0; a_5xx=0; a_bad=0; a_statuses=""; retry_afters=""
+  for i in $(seq 0 $((FAIR_A_REQUESTS - 1))); do
+    st=$(cat "$FDIR/a-$i.status" 2>/dev/null); st=${st:-000}
+    a_statuses+="$st"$'\n'
+    ra=$(awk 'tolower($1) == "retry-after:" {gsub("\r", "", $2); print $2}' "$FDIR/a-$i.headers" 2>/dev/null | head -n 1)
+    case "$st" in
+      200) a_prices=$((a_prices + $(jq '.prices | length' "$FDIR/a-$i.json" 2>/dev/null || echo 0)))
+           a_quota=$((a_quota + $(jq '[.missing[]? | select(.reason == "quota")] | length' "$FDIR/a-$i.json" 2>/dev/null || echo 0))) ;;
+      429) if [[ "$ra" =~ ^[0-9]+$ ]] && [ "$ra" -ge 1 ]; then a_429_ra=$((a_429_ra + 1)); retry_afters+="$ra "; else a_bad=$((a_bad + 1)); fi ;;
+      5??) a_5xx=$((a_5xx + 1)); a_bad=$((a_bad + 1)) ;;
+      *) a_bad=$((a_bad + 1)) ;;
+    esac
+  done
+  a_by_status=$(printf '%s' "$a_statuses" | sort | uniq -c | awk '{printf "%s%s × %s", (NR > 1 ? ", " : ""), $1, $2}')
+  section "6. Fairness ($REPLICAS replicas, Provider__MaxCallsPerMinute=$FAIR_BUDGET, fair share at its defaults: 200 cold pairs a minute and half the budget per client)"
+  row "| client | asked | answers | prices | other |"
+  row "|---|---|---|---|---|"
+  row "| A (\`X-Api-Key: a\`) | $((FAIR_A_REQUESTS * FAIR_A_COINS_PER_REQUEST)) cold pairs, $FAIR_A_REQUESTS × \`/prices\` of $FAIR_A_COINS_PER_REQUEST at once | $a_by_status | $a_prices | $a_quota refused in \`missing\` (quota); $a_429_ra × 429 with Retry-After (${retry_afters:-none}s); 5xx $a_5xx; other $a_bad |"
+  row "| B (\`X-Api-Key: b\`), right after | $FAIR_B_PAIRS new pairs, one \`/prices\` | $b_status | $b_prices of $FAIR_B_PAIRS | |"
+  row ""
+  row "Provider price calls: $calls_a during A's requests, $calls_all with B's (budget $FAIR_BUDGET a minute). Bodies and headers:"
+  row "\`bench/results/raw/$STAMP/fairness/\`."
+  SUMMARY+=("| 6 | fairness: B's prices after A asked 1000 cold pairs | $FAIR_B_PAIRS of $FAIR_B_PAIRS | $b_prices of $FAIR_B_PAIRS (status $b_status) | $(verdict "\"$b_status\" == \"200\" && $(num_or "$b_prices" 0) == $FAIR_B_PAIRS") |")
+  SUMMARY+=("| 6 | fairness: A's answers by status | refusals 429 with Retry-After, no 5xx | $a_by_status ($a_prices prices; 5xx $a_5xx; other $a_bad) | $(verdict "$a_bad == 0") |")
+  SUMMARY+=("| 6 | fairness: provider calls (A, then with B) | (reported; budget $FAIR_BUDGET a minute) | $calls_a, $calls_all | – |")
+  stop_replicas
 fi
 
 # ---------------------------------------------------------------------------------------------------- plots
