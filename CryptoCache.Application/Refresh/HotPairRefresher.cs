@@ -29,6 +29,7 @@ public sealed class HotPairRefresher
     private readonly ILogger<HotPairRefresher> _logger;
     private readonly TimeSpan _dueAge;
     private long _nextCallAt;
+    private bool _waitingForPace;
 
     public HotPairRefresher(
         HotSet hotSet,
@@ -58,6 +59,7 @@ public sealed class HotPairRefresher
     /// <summary>One tick; returns the role this replica had in it.</summary>
     public async Task<RefreshRole> TickAsync(CancellationToken cancellationToken)
     {
+        _waitingForPace = false;
         var role = await _coordinator.SyncAsync(_hotSet.Drain(), cancellationToken).ConfigureAwait(false);
         _statistics.Leader(role != RefreshRole.Follower); // alone, it refreshes too: for itself
         if (role == RefreshRole.Follower)
@@ -93,6 +95,7 @@ public sealed class HotPairRefresher
 
         var share = Math.Max(1, budget.Limit - Reserve(budget.Limit));
         var allowed = budget.Paused ? 0 : Math.Min((budget.Remaining ?? budget.Limit) - Reserve(budget.Limit), PacedCalls());
+        _waitingForPace = allowed == 0 && PacedCalls() == 0;
         // Every hot pair with a price rides on the calls that go out for the due ones: a call costs the same whatever it
         // carries, and pairs refreshed together fall due together, so the hot set settles into one round per TTL.
         var dueSet = due.Select(d => d.Pair).ToHashSet();
@@ -120,6 +123,22 @@ public sealed class HotPairRefresher
     private int Reserve(int limit) => _demand.Reserve(limit);
 
     /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
+    /// <summary>
+    /// How long until the next tick should run: the interval, or less when due pairs wait only for the pace, so that the
+    /// call goes when its turn comes rather than up to a tick later (with a short budget, every second of lateness is
+    /// a second of stale answers).
+    /// </summary>
+    public TimeSpan NextTickIn(TimeSpan interval)
+    {
+        if (!_waitingForPace)
+        {
+            return interval;
+        }
+
+        var wait = _time.GetElapsedTime(_time.GetTimestamp(), Volatile.Read(ref _nextCallAt));
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait < interval ? wait : interval;
+    }
+
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
     /// <summary>The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).</summary>

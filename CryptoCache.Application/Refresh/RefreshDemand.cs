@@ -35,6 +35,11 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
 
     private int Local()
     {
+        if (hotSet.Count == 0)
+        {
+            return 0; // not remembered: the first pair asked must count at once, or a cold start spends calls on misses
+        }
+
         var local = Volatile.Read(ref _local);
         if (local is not null && time.GetElapsedTime(local.At) < LocalEstimateLifetime)
         {

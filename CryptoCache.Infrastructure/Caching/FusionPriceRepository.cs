@@ -50,22 +50,7 @@ internal sealed class FusionPriceRepository : IPriceRepository
     }
 
     public ValueTask<PriceEntry> GetOrFetchAsync(PricePair pair, Func<PricePair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken) =>
-        _cache.GetOrSetAsync<PriceEntry>(
-            RedisKeys.Price(pair),
-            async (context, token) =>
-            {
-                var entry = await fetch(pair, token).ConfigureAwait(false);
-                if (!entry.IsKnown)
-                {
-                    context.Options.Duration = _unknownCoinTtl;
-                }
-
-                return entry;
-            },
-            default,
-            _priceOptions,
-            null,
-            cancellationToken);
+        GetOrFetchEntryAsync(RedisKeys.Price(pair), pair, fetch, cancellationToken);
 
     public ValueTask SetAsync(PricePair pair, PriceEntry entry, CancellationToken cancellationToken) =>
         _cache.SetAsync(RedisKeys.Price(pair), entry, _priceOptions, null, cancellationToken);
@@ -95,11 +80,15 @@ internal sealed class FusionPriceRepository : IPriceRepository
     }
 
     public ValueTask<PriceEntry> GetOrFetchTokenAsync(TokenPair token, Func<TokenPair, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken) =>
+        GetOrFetchEntryAsync(RedisKeys.TokenPrice(token), token, fetch, cancellationToken);
+
+    /// <summary>A price entry (coin or token) through the factory; an unknown one is remembered for the short negative TTL only.</summary>
+    private ValueTask<PriceEntry> GetOrFetchEntryAsync<TKey>(string key, TKey asset, Func<TKey, CancellationToken, Task<PriceEntry>> fetch, CancellationToken cancellationToken) =>
         _cache.GetOrSetAsync<PriceEntry>(
-            RedisKeys.TokenPrice(token),
-            async (context, ct) =>
+            key,
+            async (context, token) =>
             {
-                var entry = await fetch(token, ct).ConfigureAwait(false);
+                var entry = await fetch(asset, token).ConfigureAwait(false);
                 if (!entry.IsKnown)
                 {
                     context.Options.Duration = _unknownCoinTtl;

@@ -179,36 +179,9 @@ internal sealed class CoinGeckoClient(
                 continue;
             }
 
-            if (fields.ValueKind != JsonValueKind.Object)
+            foreach (var (currency, quote) in ReadAsset(fields, currencies, "simple/token_price"))
             {
-                throw Malformed($"simple/token_price entry is {fields.ValueKind}");
-            }
-
-            DateTimeOffset? lastUpdated = fields.TryGetProperty("last_updated_at", out var stamp) && stamp.ValueKind == JsonValueKind.Number
-                ? DateTimeOffset.FromUnixTimeSeconds(stamp.GetInt64())
-                : null;
-            foreach (var currency in currencies)
-            {
-                if (!fields.TryGetProperty(currency.Value, out var value) || value.ValueKind == JsonValueKind.Null)
-                {
-                    continue;
-                }
-
-                if (value.ValueKind != JsonValueKind.Number || !TryReadDecimal(value, out var price))
-                {
-                    throw Malformed($"simple/token_price value is {value.ValueKind}");
-                }
-
-                quotes.Add(new TokenQuote(
-                    address,
-                    currency,
-                    price,
-                    ReadOptional(fields, currency.Value + "_market_cap"),
-                    ReadOptional(fields, currency.Value + "_24h_vol"),
-                    ReadOptional(fields, currency.Value + "_24h_change"),
-                    fetchedAt,
-                    lastUpdated,
-                    Source));
+                quotes.Add(new TokenQuote(address, currency, quote.Price, quote.MarketCap, quote.Volume24h, quote.Change24h, fetchedAt, quote.LastUpdatedAt, Source));
             }
         }
 
@@ -252,36 +225,49 @@ internal sealed class CoinGeckoClient(
                 continue;
             }
 
-            if (fields.ValueKind != JsonValueKind.Object)
+            foreach (var (currency, quote) in ReadAsset(fields, currencies, "simple/price"))
             {
-                throw Malformed($"simple/price entry for a coin is {fields.ValueKind}");
-            }
-
-            DateTimeOffset? lastUpdated = fields.TryGetProperty("last_updated_at", out var stamp) && stamp.ValueKind == JsonValueKind.Number
-                ? DateTimeOffset.FromUnixTimeSeconds(stamp.GetInt64())
-                : null;
-            foreach (var currency in currencies)
-            {
-                if (!fields.TryGetProperty(currency.Value, out var value) || value.ValueKind == JsonValueKind.Null)
-                {
-                    continue;
-                }
-
-                if (value.ValueKind != JsonValueKind.Number || !TryReadDecimal(value, out var price))
-                {
-                    throw Malformed($"simple/price value is {value.ValueKind}");
-                }
-
                 quotes.Add(new PriceQuote(
-                    new PricePair(coin, currency),
-                    price,
-                    ReadOptional(fields, currency.Value + "_market_cap"),
-                    ReadOptional(fields, currency.Value + "_24h_vol"),
-                    ReadOptional(fields, currency.Value + "_24h_change"),
-                    fetchedAt,
-                    lastUpdated,
-                    Source));
+                    new PricePair(coin, currency), quote.Price, quote.MarketCap, quote.Volume24h, quote.Change24h, fetchedAt, quote.LastUpdatedAt, Source));
             }
+        }
+
+        return quotes;
+    }
+
+    /// <summary>
+    /// One coin's or token's fields, the same in both answers: per currency its price (absent or null: not quoted) and
+    /// extras, and one <c>last_updated_at</c>.
+    /// </summary>
+    private static List<(Currency Currency, AssetQuote Quote)> ReadAsset(JsonElement fields, IReadOnlyCollection<Currency> currencies, string endpoint)
+    {
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            throw Malformed($"{endpoint} entry is {fields.ValueKind}");
+        }
+
+        DateTimeOffset? lastUpdated = fields.TryGetProperty("last_updated_at", out var stamp) && stamp.ValueKind == JsonValueKind.Number
+            ? DateTimeOffset.FromUnixTimeSeconds(stamp.GetInt64())
+            : null;
+        var quotes = new List<(Currency, AssetQuote)>(currencies.Count);
+        foreach (var currency in currencies)
+        {
+            if (!fields.TryGetProperty(currency.Value, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !TryReadDecimal(value, out var price))
+            {
+                throw Malformed($"{endpoint} value is {value.ValueKind}");
+            }
+
+            quotes.Add((currency, new AssetQuote(
+                price,
+                ReadOptional(fields, currency.Value + "_market_cap"),
+                ReadOptional(fields, currency.Value + "_24h_vol"),
+                ReadOptional(fields, currency.Value + "_24h_change"),
+                lastUpdated)));
         }
 
         return quotes;
@@ -389,4 +375,6 @@ internal sealed class CoinGeckoClient(
 
     private static ProviderUnavailableException Malformed(string detail) =>
         new(ProviderFailure.MalformedResponse, $"The price provider sent an unexpected body: {detail}.", UnknownRetryAfter);
+
+    private readonly record struct AssetQuote(decimal Price, decimal? MarketCap, decimal? Volume24h, decimal? Change24h, DateTimeOffset? LastUpdatedAt);
 }

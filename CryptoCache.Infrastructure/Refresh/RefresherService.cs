@@ -18,11 +18,11 @@ internal sealed class RefresherService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval, time);
+        var interval = options.Value.RefreshInterval;
         RefreshRole? last = null;
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
@@ -38,8 +38,9 @@ internal sealed class RefresherService(
                     // One bad tick must not end refreshing for good; the next tick starts afresh.
                     InfrastructureLog.RefresherTickFailed(logger, ex);
                 }
+
+                await Task.Delay(refresher.NextTickIn(interval), time, stoppingToken).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
