@@ -44,6 +44,3 @@ internal sealed class ClientQuotaPolicy(IClientContext context, IClientQuota quo
     internal int MaxCallsPerMinute() =>
         _options.MaxBudgetShare >= 1.0 ? 0 : Math.Max(1, (int)Math.Floor(_options.MaxBudgetShare * provider.LastKnownBudget.Limit));
 }
-
-/// <summary>The outcome of charging a request's cold pairs: the first <paramref name="Allowed"/> may go to the provider.</summary>
-internal readonly record struct ColdMissCharge(string ClientId, int Allowed, TimeSpan RetryAfter);

@@ -11,7 +11,7 @@ internal static partial class InfrastructureLog
     [LoggerMessage(3002, LogLevel.Information, "Cache: in-process only (no Redis configured); provider budget is per process")]
     public static partial void InProcessMode(ILogger logger);
 
-    [LoggerMessage(3003, LogLevel.Warning, "Redis connection to {Endpoint} failed: {FailureType}")]
+    [LoggerMessage(3003, LogLevel.Warning, "Redis connection to {Endpoint} failed: {FailureType}; serving from memory and the fallback budget until it answers (check Redis:ConnectionString / REDIS_URL)")]
     public static partial void RedisConnectionFailed(ILogger logger, string? endpoint, string failureType);
 
     [LoggerMessage(3004, LogLevel.Information, "Redis connection to {Endpoint} restored")]
