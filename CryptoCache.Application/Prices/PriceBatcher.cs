@@ -19,8 +19,9 @@ namespace CryptoCache.Application.Prices;
 /// holds as many coins as one call may carry. With less than two thirds of the budget left, a batch stays open longer
 /// (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
 /// carry many misses each rather than fail them. Every pair of the call's coins × currencies is cached, not only the
-/// ones waited for, the call asks for its coins in every currency clients here use, and pairs refused earlier because the budget was spent ride along on the next call that has room,
-/// so a cold start with a short budget fills the cache in few, full calls. No library batches provider calls, so this part is ours.
+/// ones waited for; the call asks for its coins in every currency clients here use; and pairs refused earlier because
+/// the budget was spent ride along on the next call that has room. So a cold start with a short budget fills the
+/// cache in few, full calls. No library batches provider calls, so this part is ours.
 /// </summary>
 internal sealed class PriceBatcher(
     IPriceProvider provider, IPriceRepository repository, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, ClientQuotaPolicy quota,
@@ -38,6 +39,10 @@ internal sealed class PriceBatcher(
     private const int MaxExtraCurrencies = 8;
 
     private readonly ProviderOptions _options = options.Value;
+
+    /// <summary>How long a batch stays open, and a held-back miss waits, while the budget is short.</summary>
+    private readonly TimeSpan _shortBudgetWait =
+        TimeSpan.FromMilliseconds(Math.Max(options.Value.MaxBatchWaitMilliseconds, options.Value.ShortBudgetBatchWaitMilliseconds));
     private readonly ConcurrentDictionary<PricePair, long> _starved = new();
     private readonly Lock _gate = new();
     private readonly List<InFlightCall> _inFlight = [];
@@ -110,10 +115,9 @@ internal sealed class PriceBatcher(
     private async Task HoldBackAsync(PricePair pair, TaskCompletionSource<PriceEntry> waiter)
     {
         var waited = time.GetTimestamp();
-        var limit = TimeSpan.FromMilliseconds(Math.Max(_options.MaxBatchWaitMilliseconds, _options.ShortBudgetBatchWaitMilliseconds));
         try
         {
-            while (time.GetElapsedTime(waited) < limit)
+            while (time.GetElapsedTime(waited) < _shortBudgetWait)
             {
                 await Task.Delay(HeldBackPoll, time).ConfigureAwait(false);
                 if (await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is { } entry)
@@ -131,11 +135,7 @@ internal sealed class PriceBatcher(
             return;
         }
 
-        if (_starved.Count < MaxStarved)
-        {
-            _starved[pair] = time.GetTimestamp();
-        }
-
+        Starve([pair]);
         waiter.TrySetException(new ProviderUnavailableException(ProviderFailure.BudgetExhausted,
             "The provider-call budget left is kept for the refresher, which fetches this pair with others shortly.", HeldBackRetryAfter));
     }
@@ -163,7 +163,7 @@ internal sealed class PriceBatcher(
         if (provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 3 < budget.Limit * 2)
         {
             // Few calls left: no quiet window, just the longer cap, so this call carries every miss that arrives meanwhile.
-            cap = TimeSpan.FromMilliseconds(Math.Max(_options.MaxBatchWaitMilliseconds, _options.ShortBudgetBatchWaitMilliseconds));
+            cap = _shortBudgetWait;
             quiet = cap;
         }
 
@@ -228,6 +228,21 @@ internal sealed class PriceBatcher(
         }
 
         await Task.WhenAll(sent).ConfigureAwait(false);
+    }
+
+    /// <summary>Remembers pairs refused for want of budget, to ride on a later call (up to <see cref="MaxStarved"/>).</summary>
+    private void Starve(IEnumerable<PricePair> pairs)
+    {
+        if (_starved.Count >= MaxStarved)
+        {
+            return;
+        }
+
+        var now = time.GetTimestamp();
+        foreach (var pair in pairs)
+        {
+            _starved[pair] = now;
+        }
     }
 
     /// <summary>Starved pairs that may ride on this batch, most recently refused first; the rest wait for a later batch.</summary>
@@ -297,13 +312,13 @@ internal sealed class PriceBatcher(
                 byPair.Remove(pair);
             }
 
-            // The call asked for every coin in every currency of the batch: the pairs nobody waited for came at no cost,
-            // and at a cold start they are the next misses. Kept, they spare calls that the budget may not have.
             foreach (var pair in extra)
             {
                 _starved.TryRemove(pair, out _);
             }
 
+            // The call asked for every coin in every currency of the batch: the pairs nobody waited for came at no cost,
+            // and at a cold start they are the next misses. Kept, they spare calls that the budget may not have.
             foreach (var (pair, quote) in byPair)
             {
                 await repository.SetAsync(pair, PriceEntry.From(quote), CancellationToken.None).ConfigureAwait(false);
@@ -313,13 +328,9 @@ internal sealed class PriceBatcher(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            if (ex is ProviderUnavailableException { Failure: ProviderFailure.BudgetExhausted or ProviderFailure.RateLimited } && _starved.Count < MaxStarved)
+            if (ex is ProviderUnavailableException { Failure: ProviderFailure.BudgetExhausted or ProviderFailure.RateLimited })
             {
-                var now = time.GetTimestamp();
-                foreach (var (pair, _) in chunk)
-                {
-                    _starved[pair] = now;
-                }
+                Starve(chunk.Select(w => w.Key));
             }
 
             foreach (var (_, waiter) in chunk)

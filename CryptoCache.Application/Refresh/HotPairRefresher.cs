@@ -39,12 +39,10 @@ public sealed class HotPairRefresher
         EngineStatistics statistics,
         RefreshDemand demand,
         IOptions<CacheOptions> cacheOptions,
-        IOptions<ProviderOptions> providerOptions,
         TimeProvider time,
         ILogger<HotPairRefresher> logger)
     {
         ArgumentNullException.ThrowIfNull(cacheOptions);
-        ArgumentNullException.ThrowIfNull(providerOptions);
         _hotSet = hotSet;
         _coordinator = coordinator;
         _repository = repository;
@@ -122,7 +120,6 @@ public sealed class HotPairRefresher
 
     private int Reserve(int limit) => _demand.Reserve(limit);
 
-    /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     /// <summary>
     /// How long until the next tick should run: the interval, or less when due pairs wait only for the pace, so that the
     /// call goes when its turn comes rather than up to a tick later (with a short budget, every second of lateness is
@@ -139,6 +136,9 @@ public sealed class HotPairRefresher
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait < interval ? wait : interval;
     }
 
+    private long TimestampIn(TimeSpan delay) => _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
     /// <summary>The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).</summary>
@@ -169,7 +169,7 @@ public sealed class HotPairRefresher
     /// <summary>One call; false when the provider cannot be asked now, which ends this tick (the pairs age and are served stale).</summary>
     private async Task<bool> RefreshAsync(RefreshCall call, int share, CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _nextCallAt, _time.GetTimestamp() + (long)(60.0 / share * _time.TimestampFrequency));
+        Volatile.Write(ref _nextCallAt, TimestampIn(TimeSpan.FromSeconds(60.0 / share)));
         IReadOnlyList<Domain.PriceQuote> quotes;
         try
         {
@@ -181,7 +181,7 @@ public sealed class HotPairRefresher
             {
                 // The window was a little fuller than the pace assumed (clocks, another replica's miss): try again as soon
                 // as a call leaves it, rather than a whole pace interval later.
-                Volatile.Write(ref _nextCallAt, _time.GetTimestamp() + (long)(retryAfter.TotalSeconds * _time.TimestampFrequency));
+                Volatile.Write(ref _nextCallAt, TimestampIn(retryAfter));
             }
 
             ApplicationLog.RefreshFailed(_logger, ex.Failure, call.Pairs.Count);

@@ -42,7 +42,7 @@ public sealed class HotPairRefresherTests
         var hotSet = new HotSet(cache, TimeProvider.System);
         var demand = new RefreshDemand(hotSet, provider.Object, cache, providerOptions, TimeProvider.System);
         var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
-            demand, cache, providerOptions, TimeProvider.System, NullLogger<HotPairRefresher>.Instance);
+            demand, cache, TimeProvider.System, NullLogger<HotPairRefresher>.Instance);
         return (refresher, repository);
     }
 
