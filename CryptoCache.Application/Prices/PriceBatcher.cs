@@ -25,7 +25,7 @@ namespace CryptoCache.Application.Prices;
 /// </summary>
 internal sealed class PriceBatcher(
     IPriceProvider provider, IPriceRepository repository, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, ClientQuotaPolicy quota,
-    IOptions<ProviderOptions> options, TimeProvider time, ILogger<PriceBatcher> logger)
+    IOptions<ProviderOptions> options, IOptions<CacheOptions> cacheOptions, TimeProvider time, ILogger<PriceBatcher> logger)
 {
     /// <summary>How long a pair refused for want of budget is remembered, to ride on a later call.</summary>
     private static readonly TimeSpan StarvedFor = TimeSpan.FromMinutes(2);
@@ -40,9 +40,18 @@ internal sealed class PriceBatcher(
 
     private readonly ProviderOptions _options = options.Value;
 
-    /// <summary>How long a batch stays open, and a held-back miss waits, while the budget is short.</summary>
+    /// <summary>How long a batch stays open while the budget is short.</summary>
     private readonly TimeSpan _shortBudgetWait =
         TimeSpan.FromMilliseconds(Math.Max(options.Value.MaxBatchWaitMilliseconds, options.Value.ShortBudgetBatchWaitMilliseconds));
+
+    /// <summary>
+    /// How long a held-back miss waits for the refresher's call: the pair reaches the leader's hot set at this replica's
+    /// next tick and is planned at the leader's next one, so two refresh intervals pass before the call can even go.
+    /// Waiting less would refuse the miss and then spend the call for it anyway.
+    /// </summary>
+    private readonly TimeSpan _heldBackWait =
+        TimeSpan.FromMilliseconds(Math.Max(options.Value.MaxBatchWaitMilliseconds, options.Value.ShortBudgetBatchWaitMilliseconds))
+        + 2 * cacheOptions.Value.RefreshInterval;
     private readonly ConcurrentDictionary<PricePair, long> _starved = new();
     private readonly Lock _gate = new();
     private readonly List<InFlightCall> _inFlight = [];
@@ -117,7 +126,7 @@ internal sealed class PriceBatcher(
         var waited = time.GetTimestamp();
         try
         {
-            while (time.GetElapsedTime(waited) < _shortBudgetWait)
+            while (time.GetElapsedTime(waited) < _heldBackWait)
             {
                 await Task.Delay(HeldBackPoll, time).ConfigureAwait(false);
                 if (await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is { } entry)
@@ -142,7 +151,8 @@ internal sealed class PriceBatcher(
 
     /// <summary>
     /// True when the budget left (read now, not as of the last call) is no more than the refresher needs for the hot
-    /// set: misses then leave it to the refresher. A pause after a 429 is not this: the call goes and is refused with it.
+    /// set: misses then leave it to the refresher. A pause after a 429 is not this, nor a spent budget (the refresher
+    /// cannot call either): the call goes and is refused at once with the real retry-after.
     /// </summary>
     private async Task<bool> IsRefreshersAsync()
     {
@@ -153,7 +163,7 @@ internal sealed class PriceBatcher(
         }
 
         var budget = await provider.ReadBudgetAsync(CancellationToken.None).ConfigureAwait(false);
-        return !budget.Paused && budget.Remaining is { } remaining && remaining <= need;
+        return !budget.Paused && budget.Remaining is { } remaining && remaining > 0 && remaining <= need;
     }
 
     private async Task CloseWhenQuietAsync(Batch batch)

@@ -29,7 +29,7 @@ public sealed class PriceBatcherTests
     private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
         new(provider, Mock.Of<IPriceRepository>(), Hot(), NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
-            TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+            Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
     private static Mock<IPriceProvider> EchoClient(List<(CoinId[] Coins, Currency[] Currencies)> calls, int maxIdsPerCall = 250) =>
         TestPorts.Provider((coins, currencies) =>
@@ -110,7 +110,7 @@ public sealed class PriceBatcherTests
         });
         var repository = new Mock<IPriceRepository>();
         var batcher = new PriceBatcher(provider.Object, repository.Object, Hot(), NoDemand(provider.Object), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
-            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
         Assert.That(() => batcher.FetchAsync(Pair("cardano", "eur"), CancellationToken.None), Throws.TypeOf<ProviderUnavailableException>());
         refuse = false;
