@@ -10,6 +10,7 @@ using CryptoCache.Bench.Load;
 //   load  --urls A,B,C --pairs 200 --coin-base N --duration 60 --concurrency 32 [--events FILE] [--timeline FILE]
 //         or a hot set: --coins 50 [--coin-base 1] --currencies usd,eur,gbp,jpy [--pick roundrobin|uniform|zipf]
 //         [--zipf-s 1] [--seed 1]; and [--warmup S] (figures of the answers after S seconds, "warm.*"),
+//         [--steady S] (the same after S seconds, "steady.*": past a cold start, once the hot set is known),
 //         [--answers FILE] (every answer: time, latency, pair, status, stale)
 // Every run is bounded: by --count, by --duration, and by a per-request timeout.
 var command = args.Length > 0 ? args[0] : "";
@@ -279,6 +280,7 @@ namespace CryptoCache.Bench.Load
             var pairs = PairSet.From(options);
             var duration = TimeSpan.FromSeconds(options.Int("duration"));
             var warmup = options.Int("warmup", 0);
+            var steady = options.Int("steady", warmup);
             var concurrency = options.Int("concurrency");
             var seed = options.Int("seed", 1);
             using var client = new Client(concurrency, TimeSpan.FromSeconds(options.Int("timeout", 5)));
@@ -338,6 +340,9 @@ namespace CryptoCache.Bench.Load
                 ("top10.pairs", top.Count),
                 ("top10.share_of_asks", (answers.Count == 0 ? 0 : (double)topAnswers.Count / answers.Count).ToString("F4", CultureInfo.InvariantCulture))));
             output.Append(Stats.Summary("warm.top10", topAnswers.Where(a => a.EndUnixMs >= warmFrom).ToList(), Math.Max(0, endUnixMs - warmFrom) / 1000.0));
+            var steadyFrom = startUnixMs + (steady * 1000L);
+            output.Append(Stats.Summary("steady", answers.Where(a => a.EndUnixMs >= steadyFrom).ToList(), Math.Max(0, endUnixMs - steadyFrom) / 1000.0));
+            output.Append(Stats.Summary("steady.top10", topAnswers.Where(a => a.EndUnixMs >= steadyFrom).ToList(), Math.Max(0, endUnixMs - steadyFrom) / 1000.0));
 
             var bounds = new List<(string Name, long At)> { ("start", startUnixMs) };
             bounds.AddRange(events);
