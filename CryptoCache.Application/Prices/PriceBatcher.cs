@@ -45,7 +45,8 @@ internal sealed class PriceBatcher(
         TimeSpan.FromMilliseconds(Math.Max(options.Value.MaxBatchWaitMilliseconds, options.Value.ShortBudgetBatchWaitMilliseconds));
 
     /// <summary>
-    /// How long a held-back miss waits for the refresher's call: the pair reaches the leader's hot set at this replica's
+    /// How long a held-back miss waits for the refresher's call, counted from when its batch opened (the batch's own
+    /// wait is part of it, so the whole wait stays bounded): the pair reaches the leader's hot set at this replica's
     /// next tick and is planned at the leader's next one, so two refresh intervals pass before the call can even go.
     /// Waiting less would refuse the miss and then spend the call for it anyway.
     /// </summary>
@@ -121,12 +122,11 @@ internal sealed class PriceBatcher(
     /// cached too, most asked first, hundreds to a call: this miss waits a little for that call rather than spend a
     /// call of its own, and is refused (and remembered, to ride on a later call) if it does not come in time.
     /// </summary>
-    private async Task HoldBackAsync(PricePair pair, TaskCompletionSource<PriceEntry> waiter)
+    private async Task HoldBackAsync(PricePair pair, TaskCompletionSource<PriceEntry> waiter, long since)
     {
-        var waited = time.GetTimestamp();
         try
         {
-            while (time.GetElapsedTime(waited) < _heldBackWait)
+            while (time.GetElapsedTime(since) < _heldBackWait)
             {
                 await Task.Delay(HeldBackPoll, time).ConfigureAwait(false);
                 if (await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is { } entry)
@@ -212,7 +212,7 @@ internal sealed class PriceBatcher(
         {
             foreach (var (pair, waiter) in batch.Waiters)
             {
-                _ = HoldBackAsync(pair, waiter);
+                _ = HoldBackAsync(pair, waiter, batch.OpenedAt);
             }
 
             return;

@@ -146,13 +146,19 @@ public sealed class PriceBatcherTests
     [Test]
     public async Task FetchAsync_OneCallerCancels_TheSharedCallStillServesTheOthers()
     {
-        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
-        var batcher = Batcher(EchoClient(calls).Object);
+        // The call answers only once the first caller has given up, however slowly this machine runs the test.
+        using var answer = new ManualResetEventSlim();
+        var batcher = Batcher(TestPorts.Provider((coins, currencies) =>
+        {
+            answer.Wait(TimeSpan.FromSeconds(30));
+            return coins.SelectMany(c => currencies.Select(cur => TestPorts.Quote(c, cur, c.Value.Length + cur.Value.Length))).ToList();
+        }).Object);
         using var cancelled = new CancellationTokenSource();
 
         var gone = batcher.FetchAsync(Pair("bitcoin", "usd"), cancelled.Token);
         var kept = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
         await cancelled.CancelAsync();
+        answer.Set();
 
         Assert.That(() => gone, Throws.InstanceOf<OperationCanceledException>());
         Assert.That((await kept).Price, Is.EqualTo(10));
