@@ -27,7 +27,6 @@ public static class DependencyInjection
                 "Cors:AllowedOrigins must be absolute origins such as https://app.example.com.")
             .ValidateOnStart();
         services.AddSingleton(urls);
-        services.AddHttpContextAccessor();
         services.AddSingleton<ClientKeys>();
         services.AddSingleton<IClientContext, HttpClientContext>();
         if (urls.ManagementPort > 0)
@@ -101,11 +100,16 @@ public static class DependencyInjection
         });
         app.UseRouting();
         app.UseCors();
-        app.UseHttpMetrics();
+        var urls = app.Services.GetRequiredService<ServerUrls>();
+        if (urls.ManagementPort > 0)
+        {
+            // Only where /metrics is served: without a management port nothing would read them.
+            app.UseMiddleware<HttpServerMetrics>();
+        }
+
         // After CORS, so that a browser's preflight (which carries no key) is answered; before any controller.
         app.UseMiddleware<ClientKeyMiddleware>();
 
-        var urls = app.Services.GetRequiredService<ServerUrls>();
         var controllers = app.MapControllers();
         if (urls.ManagementPort > 0)
         {

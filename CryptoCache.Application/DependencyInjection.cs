@@ -60,8 +60,10 @@ public static class DependencyInjection
         // the mediator, its service factory, each handler, and the open-generic behaviours.
         // Handlers and the behaviour are stateless and depend on singletons only, so they are singletons too: MediatR
         // resolves them on every Send, and a transient would be built anew (with its dependencies) for every request.
-        services.AddScoped<ServiceFactory>(provider => provider.GetRequiredService);
-        services.AddScoped<IMediator, Mediator>();
+        // For the same reason the mediator and its service factory are singletons over the root provider: scoped, every
+        // request built a mediator and a factory delegate, and resolved the behaviours through its scope.
+        services.AddSingleton<ServiceFactory>(provider => provider.GetRequiredService);
+        services.AddSingleton<IMediator, Mediator>();
         services.AddSingleton<IRequestHandler<GetPriceQuery, PriceDto>, GetPriceQueryHandler>();
         services.AddSingleton<IRequestHandler<GetPricesQuery, PriceListDto>, GetPricesQueryHandler>();
         services.AddSingleton<IRequestHandler<GetCurrenciesQuery, CurrencyListDto>, GetCurrenciesQueryHandler>();

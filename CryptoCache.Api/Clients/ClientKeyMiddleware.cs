@@ -18,14 +18,21 @@ internal sealed class ClientKeyMiddleware(RequestDelegate next, ClientKeys keys,
     {
         if (IsOpen(context))
         {
-            await next(context).ConfigureAwait(false);
+            using (HttpClientContext.Enter(context))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+
             return;
         }
 
         if (ClientCredentials.Presented(context) is { } presented && keys.Match(presented) is { } client)
         {
-            context.Items[HttpClientContext.ItemKey] = client;
-            await next(context).ConfigureAwait(false);
+            using (HttpClientContext.Enter(context, client))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+
             return;
         }
 

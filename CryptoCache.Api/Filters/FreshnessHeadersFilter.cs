@@ -15,6 +15,12 @@ internal sealed class FreshnessHeadersFilter : IResultFilter
 {
     public const string CacheStatus = "Cache-Status";
 
+    /// <summary>Header values for ages and freshness up to an hour, built once: every price answer carries two.</summary>
+    private const int Cached = 3_600;
+
+    private static readonly string[] SecondsValues = [.. Enumerable.Range(0, Cached + 1).Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    private static readonly string[] MaxAgeValues = [.. SecondsValues.Select(s => "public, max-age=" + s)];
+
     public void OnResultExecuting(ResultExecutingContext context)
     {
         (int FreshFor, int Age)? freshness = (context.Result as ObjectResult)?.Value switch
@@ -29,19 +35,25 @@ internal sealed class FreshnessHeadersFilter : IResultFilter
             // RFC 9211: served from the cache (hit), stale from the cache, or forwarded to the provider for a miss.
             var headers = context.HttpContext.Response.Headers;
             headers[CacheStatus] = served.Stale ? "CryptoCache; hit; detail=stale" : served.Fetched ? "CryptoCache; fwd=miss" : "CryptoCache; hit";
-            headers[HeaderNames.Age] = served.AgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers[HeaderNames.Age] = Seconds(served.AgeSeconds);
             return;
         }
 
         if (freshness is var (freshFor, age))
         {
             var headers = context.HttpContext.Response.Headers;
-            headers[HeaderNames.CacheControl] = $"public, max-age={freshFor}";
-            headers[HeaderNames.Age] = age.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers[HeaderNames.CacheControl] = MaxAge(freshFor);
+            headers[HeaderNames.Age] = Seconds(age);
         }
     }
 
     public void OnResultExecuted(ResultExecutedContext context)
     {
     }
+
+    private static string Seconds(int seconds) =>
+        (uint)seconds <= Cached ? SecondsValues[seconds] : seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string MaxAge(int seconds) =>
+        (uint)seconds <= Cached ? MaxAgeValues[seconds] : "public, max-age=" + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -11,14 +11,43 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
 {
     private readonly IValidator<TRequest>[] _validators = validators.ToArray();
 
-    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    /// <summary>Every validator's shortcut, or null when one of them has none (then the validators always run).</summary>
+    private readonly IValidationShortcut<TRequest>[]? _shortcuts = ShortcutsOf(validators);
+
+    /// <summary>Not async: a valid request goes straight to the handler, with no state machine of its own.</summary>
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (_validators.Length == 0)
+        return _validators.Length == 0 || IsCertainlyValid(request) ? next() : ValidateThenHandleAsync(request, next, cancellationToken);
+    }
+
+    private static IValidationShortcut<TRequest>[]? ShortcutsOf(IEnumerable<IValidator<TRequest>> validators)
+    {
+        var all = validators.ToArray();
+        var shortcuts = all.OfType<IValidationShortcut<TRequest>>().ToArray();
+        return shortcuts.Length > 0 && shortcuts.Length == all.Length ? shortcuts : null;
+    }
+
+    private bool IsCertainlyValid(TRequest request)
+    {
+        if (_shortcuts is null)
         {
-            return await next().ConfigureAwait(false);
+            return false;
         }
 
+        foreach (var shortcut in _shortcuts)
+        {
+            if (!shortcut.IsCertainlyValid(request))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<TResponse> ValidateThenHandleAsync(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    {
         var context = new ValidationContext<TRequest>(request);
         List<FluentValidation.Results.ValidationFailure>? failures = null;
         foreach (var validator in _validators)

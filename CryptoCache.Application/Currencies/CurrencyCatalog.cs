@@ -34,6 +34,17 @@ internal sealed class CurrencyCatalog(IPriceRepository repository, IPriceProvide
             : RefreshAndCheckAsync(currency, snapshot, cancellationToken);
     }
 
+    /// <summary>
+    /// True only when the list is at hand (a snapshot younger than <see cref="SnapshotLifetime"/>) and holds the code:
+    /// the validation shortcut's question, answered without a cache read or an allocation. False means "ask
+    /// <see cref="IsSupportedAsync"/>", not "unsupported".
+    /// </summary>
+    public bool IsKnownSupported(string currency)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        return snapshot is not null && time.GetTimestamp() < snapshot.ExpiresAt && snapshot.Codes.Contains(currency);
+    }
+
     private async ValueTask<bool?> RefreshAndCheckAsync(string currency, Snapshot? previous, CancellationToken cancellationToken)
     {
         try

@@ -22,6 +22,10 @@ internal static class PriceRules
             // Safe to echo: only letters pass the shape rule above.
             .WithMessage((_, value) => $"'{Currency.From(value!)}' is not a currency the provider supports; see GET /currencies.");
 
+    /// <summary>The currency rules' shortcut: a well-formed code in the list at hand (false: let the rules decide).</summary>
+    public static bool IsKnownSupportedCurrency(CurrencyCatalog currencies, string raw) =>
+        Currency.TryFrom(raw, out var currency) && currencies.IsKnownSupported(currency.Value);
+
     /// <summary>Splits <c>a,b</c> and repeated parameters alike into items.</summary>
     public static string[] SplitList(IReadOnlyList<string>? values) =>
         values is null
