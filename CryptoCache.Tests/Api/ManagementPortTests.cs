@@ -43,7 +43,12 @@ public sealed class ManagementPortTests
             Assert.That(metrics, Does.Contain("cryptocache_provider_request_duration_seconds_bucket"));
             Assert.That(metrics, Does.Match(@"cryptocache_provider_budget_remaining \d+"));
             Assert.That(metrics, Does.Contain("cryptocache_provider_batch_pairs_bucket"));
-            Assert.That(metrics, Does.Contain("http_requests_received_total"));
+            // Counted per endpoint and status, with prometheus-net's names and labels.
+            Assert.That(metrics, Does.Match(
+                @"http_requests_received_total\{code=""200"",method=""GET"",controller=""Prices"",action=""GetPrice"",endpoint=""price""\} [2-9]"));
+            Assert.That(metrics, Does.Match(
+                @"http_request_duration_seconds_count\{code=""200"",method=""GET"",controller=""Prices"",action=""GetPrice"",endpoint=""price""\} [2-9]"));
+            Assert.That(metrics, Does.Match(@"http_requests_in_progress\{method=""GET"",controller=""Prices"",action=""GetPrice"",endpoint=""price""\} 0"));
         }
     }
 
