@@ -81,7 +81,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         // Unknown routes (404) and wrong methods (405) get problem details too, not empty bodies.
-        app.UseStatusCodePages();
+        app.UseMiddleware<EmptyErrorProblems>();
         // The document and the UI live under /swagger; their middlewares (NSwag's and static files') would otherwise
         // inspect every request, the hot price path included.
         app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath, StringComparison.OrdinalIgnoreCase), swagger =>
