@@ -11,6 +11,7 @@ using CryptoCache.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Net.Http.Headers;
 using Prometheus;
 
 namespace CryptoCache.Api;
@@ -99,7 +100,9 @@ public static class DependencyInjection
             });
         });
         app.UseRouting();
-        app.UseCors();
+        // Only requests that CORS concerns: a browser's cross-origin request carries Origin. The middleware otherwise
+        // changes nothing but still resolves its policy provider and writes an items entry on every request.
+        app.UseWhen(NeedsCors, cors => cors.UseCors());
         var urls = app.Services.GetRequiredService<ServerUrls>();
         if (urls.ManagementPort > 0)
         {
@@ -145,6 +148,11 @@ public static class DependencyInjection
 
         return app;
     }
+
+    /// <summary>A cross-origin request (or preflight), or an endpoint with CORS metadata, which checks the middleware ran.</summary>
+    private static bool NeedsCors(HttpContext context) =>
+        context.Request.Headers.ContainsKey(HeaderNames.Origin)
+        || context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata>() is not null;
 
     /// <summary>
     /// Runs the app; a configuration error or a port already in use stops it with one line that names the key to

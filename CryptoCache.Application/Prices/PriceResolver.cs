@@ -39,7 +39,8 @@ internal sealed class PriceResolver(
     /// <exception cref="PriceNotFoundException">The provider does not know the pair.</exception>
     /// <exception cref="ProviderUnavailableException">Nothing usable is cached and the provider cannot be asked.</exception>
     /// <exception cref="ClientQuotaExceededException">Nothing usable is cached and the client spent its share of new pairs.</exception>
-    public async Task<PriceLookup> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
+    /// <remarks>A value task: a hit completes without allocating a task, and nearly every request is a hit.</remarks>
+    public async ValueTask<PriceLookup> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
         var cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);

@@ -84,7 +84,7 @@ public sealed class ClientQuotaPolicyTests
         using var sp = ApplicationServices.Build(TestPorts.PassThroughRepository().Object, provider.Object, quota: quota.Object);
         var resolver = sp.GetRequiredService<PriceResolver>();
 
-        Assert.That(() => resolver.ResolveAsync(Pairs[2], CancellationToken.None),
+        Assert.That(() => resolver.ResolveAsync(Pairs[2], CancellationToken.None).AsTask(),
             Throws.TypeOf<ClientQuotaExceededException>().With.Property(nameof(ClientQuotaExceededException.RetryAfter)).EqualTo(TimeSpan.FromSeconds(7)));
         provider.Verify(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CancellationToken>()), Times.Never);
     }
