@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace CryptoCache.Api.CoinGecko;
@@ -13,8 +12,23 @@ namespace CryptoCache.Api.CoinGecko;
 /// absent on any request, and that search was a third of the allocations of a cached answer. CoinGecko has no indexed
 /// form, so nothing is lost.
 /// </remarks>
-[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property, AllowMultiple = false, Inherited = true)]
-public sealed class QueryValuesAttribute : FromQueryAttribute, IBinderTypeProviderMetadata
+/// <param name="name">
+/// The query-string key. Always given, even when it is the parameter's name: with a name, MVC binds the parameter
+/// without first asking every value provider (route values included) whether the request holds it.
+/// </param>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class QueryValuesAttribute(string name) : Attribute, IBindingSourceMetadata, IModelNameProvider, IBinderTypeProviderMetadata
 {
+    /// <summary>
+    /// The query, read by the binder itself, as MVC's own header binding reads the headers: a greedy source, so that MVC
+    /// does not build a query-only value provider for each parameter that the binder would never look at. Binding
+    /// sources are compared by id, so ApiExplorer (and the OpenAPI document) see this as <see cref="BindingSource.Query"/>.
+    /// </summary>
+    public static readonly BindingSource Source = new(BindingSource.Query.Id, BindingSource.Query.DisplayName, isGreedy: true, isFromRequest: true);
+
+    public BindingSource BindingSource => Source;
+
+    public string Name => name;
+
     public Type BinderType => typeof(QueryValuesBinder);
 }

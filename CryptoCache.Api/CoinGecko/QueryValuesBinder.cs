@@ -11,10 +11,7 @@ internal sealed class QueryValuesBinder : IModelBinder
     public Task BindModelAsync(ModelBindingContext bindingContext)
     {
         ArgumentNullException.ThrowIfNull(bindingContext);
-        // MVC names the model only when the query has the key (otherwise the name is empty): absent, nothing to bind.
-        if (bindingContext.ModelName is { Length: > 0 } name
-            && bindingContext.HttpContext.Request.Query.TryGetValue(name, out var values)
-            && values.Count > 0)
+        if (bindingContext.HttpContext.Request.Query.TryGetValue(bindingContext.ModelName, out var values) && values.Count > 0)
         {
             bindingContext.Result = ModelBindingResult.Success(values.ToArray());
         }

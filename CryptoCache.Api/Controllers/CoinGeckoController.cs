@@ -65,16 +65,16 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status429TooManyRequests)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status503ServiceUnavailable)]
     public Task<CoinGeckoPriceMap> SimplePrice(
-        [QueryValues] string[]? ids,
-        [QueryValues] string[]? names,
-        [QueryValues] string[]? symbols,
-        [QueryValues(Name = "include_tokens")] string[]? includeTokens,
-        [QueryValues(Name = "vs_currencies")] string[]? vsCurrencies,
-        [QueryValues(Name = "include_market_cap")] string[]? includeMarketCap,
-        [QueryValues(Name = "include_24hr_vol")] string[]? include24hrVol,
-        [QueryValues(Name = "include_24hr_change")] string[]? include24hrChange,
-        [QueryValues(Name = "include_last_updated_at")] string[]? includeLastUpdatedAt,
-        [QueryValues] string[]? precision) =>
+        [QueryValues("ids")] string[]? ids,
+        [QueryValues("names")] string[]? names,
+        [QueryValues("symbols")] string[]? symbols,
+        [QueryValues("include_tokens")] string[]? includeTokens,
+        [QueryValues("vs_currencies")] string[]? vsCurrencies,
+        [QueryValues("include_market_cap")] string[]? includeMarketCap,
+        [QueryValues("include_24hr_vol")] string[]? include24hrVol,
+        [QueryValues("include_24hr_change")] string[]? include24hrChange,
+        [QueryValues("include_last_updated_at")] string[]? includeLastUpdatedAt,
+        [QueryValues("precision")] string[]? precision) =>
         mediator.Send(new SimplePriceQuery(ids, names, symbols, includeTokens, vsCurrencies, includeMarketCap, include24hrVol, include24hrChange, includeLastUpdatedAt, precision), RequestAborted);
 
     /// <summary>CoinGecko's <c>/simple/token_price/{platform}</c> from the cache: contract address (lower-case) → field → number.</summary>
@@ -102,13 +102,13 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status503ServiceUnavailable)]
     public Task<CoinGeckoPriceMap> TokenPrice(
         string platform,
-        [QueryValues(Name = "contract_addresses")] string[]? contractAddresses,
-        [QueryValues(Name = "vs_currencies")] string[]? vsCurrencies,
-        [QueryValues(Name = "include_market_cap")] string[]? includeMarketCap,
-        [QueryValues(Name = "include_24hr_vol")] string[]? include24hrVol,
-        [QueryValues(Name = "include_24hr_change")] string[]? include24hrChange,
-        [QueryValues(Name = "include_last_updated_at")] string[]? includeLastUpdatedAt,
-        [QueryValues] string[]? precision) =>
+        [QueryValues("contract_addresses")] string[]? contractAddresses,
+        [QueryValues("vs_currencies")] string[]? vsCurrencies,
+        [QueryValues("include_market_cap")] string[]? includeMarketCap,
+        [QueryValues("include_24hr_vol")] string[]? include24hrVol,
+        [QueryValues("include_24hr_change")] string[]? include24hrChange,
+        [QueryValues("include_last_updated_at")] string[]? includeLastUpdatedAt,
+        [QueryValues("precision")] string[]? precision) =>
         mediator.Send(new TokenPriceQuery(platform, contractAddresses, vsCurrencies, includeMarketCap, include24hrVol, include24hrChange, includeLastUpdatedAt, precision), RequestAborted);
 
     /// <summary>CoinGecko's <c>/simple/supported_vs_currencies</c>: the cached list.</summary>
@@ -139,6 +139,6 @@ public sealed class CoinGeckoController(IMediator mediator) : ControllerBase
     [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<CoinGeckoRateLimitDto>(StatusCodes.Status429TooManyRequests)]
     [ProducesResponseType<CoinGeckoErrorDto>(StatusCodes.Status503ServiceUnavailable)]
-    public Task<IReadOnlyList<CoinListItemDto>> CoinsList([QueryValues(Name = "include_platform")] string[]? includePlatform) =>
+    public Task<IReadOnlyList<CoinListItemDto>> CoinsList([QueryValues("include_platform")] string[]? includePlatform) =>
         mediator.Send(new CoinsListQuery(includePlatform), RequestAborted);
 }
