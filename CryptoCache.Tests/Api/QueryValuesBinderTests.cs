@@ -49,6 +49,13 @@ public sealed class QueryValuesBinderTests
         }
     }
 
+    [TestCase("?vs_currencies=usd", true)]
+    [TestCase("?VS_CURRENCIES=", true)]
+    [TestCase("?ids=bitcoin", false)]
+    [TestCase("", false)]
+    public void RequestPredicate_Query_BindsOnlyWhenTheKeyIsThere(string query, bool binds) =>
+        Assert.That(new QueryValuesAttribute("vs_currencies").RequestPredicate(Context(query, "vs_currencies").ActionContext), Is.EqualTo(binds));
+
     private static DefaultModelBindingContext Context(string query, string name)
     {
         var http = new DefaultHttpContext();
