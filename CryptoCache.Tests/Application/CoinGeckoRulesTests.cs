@@ -2,6 +2,7 @@ using System.Globalization;
 using CryptoCache.Application.CoinGecko;
 using CryptoCache.Application.CoinGecko.Models;
 using CryptoCache.Application.CoinGecko.SimplePrice;
+using CryptoCache.Application.Prices.Models;
 using CryptoCache.Domain;
 
 namespace CryptoCache.Tests.Application;
@@ -139,20 +140,23 @@ public sealed class CoinGeckoRulesTests
     public void Pick_SharedSymbol_HighestMarketCapInFirstCurrencyWins()
     {
         // Coins none, small and big, two currencies each (usd first): only the usd market caps count.
-        QuoteView?[] quotes =
+        PriceLookup?[] answers =
         [
-            Quote(1m, null), Quote(1m, 900_000_000m),
-            Quote(1m, 10m), Quote(1m, 900_000_000m),
-            Quote(1m, 400_000_000m), Quote(1m, 1m),
+            Answer(null), Answer(900_000_000m),
+            Answer(10m), Answer(900_000_000m),
+            Answer(400_000_000m), Answer(1m),
         ];
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(SimplePriceQueryHandler.Pick([0, 1, 2], quotes, width: 2), Is.EqualTo(2));
-            Assert.That(SimplePriceQueryHandler.Pick([0], quotes, width: 2), Is.Zero, "a group of one is that coin");
-            Assert.That(SimplePriceQueryHandler.Pick([0, 1], [null, null, null, null], width: 2), Is.EqualTo(-1), "no quote, no coin");
+            Assert.That(SimplePriceQueryHandler.Pick([0, 1, 2], answers, width: 2), Is.EqualTo(2));
+            Assert.That(SimplePriceQueryHandler.Pick([0], answers, width: 2), Is.Zero, "a group of one is that coin");
+            Assert.That(SimplePriceQueryHandler.Pick([0, 1], [null, null, null, null], width: 2), Is.EqualTo(-1), "no price, no coin");
         }
     }
+
+    private static PriceLookup Answer(decimal? marketCap) =>
+        new("coin", "usd", 1m, marketCap, null, null, Cached: true, Stale: false, AgeSeconds: 0, FreshForSeconds: 60, DateTime.UtcNow, null, "coingecko");
 
     private static QuoteView Quote(decimal price, decimal? marketCap) => new(price, marketCap, null, null, null, new CacheFreshness(false, false, 0));
 }

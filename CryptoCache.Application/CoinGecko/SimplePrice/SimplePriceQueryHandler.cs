@@ -16,8 +16,8 @@ namespace CryptoCache.Application.CoinGecko.SimplePrice;
 /// </summary>
 /// <remarks>
 /// Every request of the hot path comes here, so it is written for the all-hit case: the pairs are one array, coin by
-/// coin (<c>coin × currencies.Length + currency</c>), their quotes another array in the same order, and a coin's fields
-/// are read from its slice of it; the hits are answered without a task. A request holds up to 515 × 25 pairs, so no
+/// coin (<c>coin × currencies.Length + currency</c>), their answers another array in the same order, and a coin's
+/// fields are read from its slice of it; the hits are answered without a task. A request holds up to 515 × 25 pairs, so no
 /// step looks anything up by scanning.
 /// </remarks>
 internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalog coins, CurrencyCatalog currencies)
@@ -27,6 +27,9 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
 
     /// <summary>Up to this many coins are told apart by comparing each with the ones before; more get a set.</summary>
     private const int MaxScannedForDuplicates = 16;
+
+    /// <summary>A coin's quotes in up to this many currencies are laid out on the stack (about 150 bytes each).</summary>
+    private const int MaxCurrenciesOnStack = 32;
 
     public async Task<CoinGeckoPriceMap> Handle(SimplePriceQuery request, CancellationToken cancellationToken)
     {
@@ -50,21 +53,21 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
         // All pairs at once: hits come from the cache together, the cold misses are charged to the client in one go,
         // and they meet in one provider call.
         var lookups = await resolver.LookupManyAsync(pairs, cancellationToken).ConfigureAwait(false);
-        var quotes = new QuoteView?[pairs.Length];
+        var answers = new PriceLookup?[pairs.Length];
         var found = 0;
         Exception? failure = null;
         for (var i = 0; i < lookups.Length; i++)
         {
             if (lookups[i].Answer is { } answer)
             {
-                quotes[i] = View(answer);
+                answers[i] = answer;
                 found++;
                 continue;
             }
 
             try
             {
-                quotes[i] = View(await lookups[i].Pending!.ConfigureAwait(false));
+                answers[i] = await lookups[i].Pending!.ConfigureAwait(false);
                 found++;
             }
             catch (PriceNotFoundException)
@@ -83,7 +86,15 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
             throw failure; // nothing to give: the client should retry rather than read an empty map
         }
 
-        var flags = QuoteFlags.From(request);
+        return Map(candidates, wanted, answers, QuoteFlags.From(request));
+    }
+
+    /// <summary>The answer: each requested coin with a price, in the request's order, with its fields.</summary>
+    private static CoinGeckoPriceMap Map(Candidates candidates, Currency[] wanted, PriceLookup?[] answers, QuoteFlags flags)
+    {
+        var width = wanted.Length;
+        // One coin's quotes at a time, on the stack: a request asks for at most CoinGeckoApi:MaxVsCurrencies currencies.
+        Span<QuoteView?> slice = width <= MaxCurrenciesOnStack ? stackalloc QuoteView?[width] : new QuoteView?[width];
         var groups = candidates.Groups?.Length ?? candidates.Coins.Length;
         var entries = new CoinGeckoPriceEntry[groups];
         var count = 0;
@@ -92,13 +103,21 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
         for (var g = 0; g < groups; g++)
         {
             // Coins by ids are distinct already; by names or symbols the same coin may come up in more than one group.
-            var coin = candidates.Groups is null ? g : Pick(candidates.Groups[g], quotes, width);
+            var coin = candidates.Groups is null ? g : Pick(candidates.Groups[g], answers, width);
             if (coin < 0 || (shown is not null && !Show(shown, coin)))
             {
                 continue;
             }
 
-            var slice = quotes.AsSpan(coin * width, width);
+            for (var w = 0; w < width; w++)
+            {
+                slice[w] = answers[(coin * width) + w] is { } answer ? View(answer) : null;
+                if (slice[w] is { } view)
+                {
+                    freshness = freshness?.With(view.Freshness) ?? view.Freshness;
+                }
+            }
+
             var fields = CoinGeckoRules.Fields(slice, wanted, flags);
             if (fields.Length == 0)
             {
@@ -106,13 +125,6 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
             }
 
             entries[count++] = new CoinGeckoPriceEntry(candidates.Coins[coin].Value, fields);
-            foreach (var quote in slice)
-            {
-                if (quote is { } view)
-                {
-                    freshness = freshness?.With(view.Freshness) ?? view.Freshness;
-                }
-            }
         }
 
         if (count < entries.Length)
@@ -263,10 +275,10 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
 
     /// <summary>
     /// The coin of a group with the highest market cap in the first currency (a coin without one ranks last; ties: list
-    /// order), as its position in the request's coins; -1 when none has a quote. <paramref name="quotes"/> holds
-    /// <paramref name="width"/> quotes per coin, the first currency's first.
+    /// order), as its position in the request's coins; -1 when none has a price. <paramref name="answers"/> holds
+    /// <paramref name="width"/> answers per coin, the first currency's first.
     /// </summary>
-    internal static int Pick(int[] group, QuoteView?[] quotes, int width)
+    internal static int Pick(int[] group, PriceLookup?[] answers, int width)
     {
         if (group.Length == 1)
         {
@@ -277,15 +289,15 @@ internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalo
         decimal? bestCap = null;
         foreach (var coin in group)
         {
-            if (quotes[coin * width] is not { } quote)
+            if (answers[coin * width] is not { } answer)
             {
                 continue;
             }
 
-            if (best < 0 || (quote.MarketCap ?? -1) > (bestCap ?? -1))
+            if (best < 0 || (answer.MarketCap ?? -1) > (bestCap ?? -1))
             {
                 best = coin;
-                bestCap = quote.MarketCap;
+                bestCap = answer.MarketCap;
             }
         }
 
