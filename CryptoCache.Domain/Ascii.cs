@@ -16,7 +16,7 @@ internal static class Ascii
                 c = (char)(c + 32);
                 changed = true;
             }
-            else if (!(c is >= 'a' and <= 'z' || (allowHyphen && (c is >= '0' and <= '9' or '-'))))
+            else if (!IsAllowed(c, allowHyphen))
             {
                 return false;
             }
@@ -27,4 +27,20 @@ internal static class Ascii
         value = changed ? new string(buffer) : raw;
         return true;
     }
+
+    /// <summary>What <see cref="TryNormalise"/> accepts, checked without building the lower-case string.</summary>
+    public static bool IsValid(ReadOnlySpan<char> raw, bool allowHyphen)
+    {
+        foreach (var c in raw)
+        {
+            if (c is not (>= 'A' and <= 'Z') && !IsAllowed(c, allowHyphen))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAllowed(char c, bool allowHyphen) => c is >= 'a' and <= 'z' || (allowHyphen && (c is >= '0' and <= '9' or '-'));
 }

@@ -28,6 +28,12 @@ public readonly record struct CoinId
         return true;
     }
 
+    /// <summary>
+    /// Whether <see cref="TryFrom"/> would accept the text, without allocating: validation checks every id of a request
+    /// before any is used.
+    /// </summary>
+    public static bool IsValid(ReadOnlySpan<char> raw) => raw.Length is > 0 and <= MaxLength && Ascii.IsValid(raw, allowHyphen: true);
+
     public static CoinId From(string raw) =>
         TryFrom(raw, out var coin) ? coin : throw new ArgumentException($"'{raw}' is not a valid coin id.", nameof(raw));
 

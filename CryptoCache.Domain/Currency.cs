@@ -22,6 +22,9 @@ public readonly record struct Currency
         return true;
     }
 
+    /// <summary>Whether <see cref="TryFrom"/> would accept the text, without allocating.</summary>
+    public static bool IsValid(ReadOnlySpan<char> raw) => raw.Length is >= MinLength and <= MaxLength && Ascii.IsValid(raw, allowHyphen: false);
+
     public static Currency From(string raw) =>
         TryFrom(raw, out var currency) ? currency : throw new ArgumentException($"'{raw}' is not a valid currency code.", nameof(raw));
 

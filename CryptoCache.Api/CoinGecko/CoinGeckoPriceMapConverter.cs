@@ -18,11 +18,16 @@ internal sealed class CoinGeckoPriceMapConverter : JsonConverter<CoinGeckoPriceM
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
-        foreach (var entry in value.Entries)
+        // Indexed rather than foreach: through IReadOnlyList, foreach would allocate an enumerator per coin.
+        var entries = value.Entries;
+        for (var e = 0; e < entries.Count; e++)
         {
+            var entry = entries[e];
             writer.WriteStartObject(entry.Key);
-            foreach (var field in entry.Fields)
+            var fields = entry.Fields;
+            for (var f = 0; f < fields.Count; f++)
             {
+                var field = fields[f];
                 if (field.Value is { } number)
                 {
                     writer.WriteNumber(field.Name, number);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using CryptoCache.Application.CoinGecko.Models;
 using CryptoCache.Domain;
@@ -18,7 +19,10 @@ internal static class CoinGeckoRules
 
     public const int MaxNameLength = 100;
 
-    private static readonly string[] Flags = ["true", "false"];
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    /// <summary>A check of one item of a comma-separated list.</summary>
+    public delegate bool ItemRule(ReadOnlySpan<char> item);
 
     /// <summary>The single value of a parameter; null when absent. Repeats are rejected by the validators first.</summary>
     public static string? Value(IReadOnlyList<string>? values) => values is { Count: > 0 } ? values[0] : null;
@@ -27,7 +31,37 @@ internal static class CoinGeckoRules
     public static string[] Items(IReadOnlyList<string>? values) =>
         Value(values) is { } value ? value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
 
-    public static bool IsFlag(string? value) => value is null || Flags.Contains(value, StringComparer.OrdinalIgnoreCase);
+    /// <summary>How many items <see cref="Items"/> would give, without building them.</summary>
+    public static int Count(IReadOnlyList<string>? values) => Count(Value(values));
+
+    /// <summary>How many items a comma-separated value holds, without building them.</summary>
+    public static int Count(string? value)
+    {
+        var count = 0;
+        foreach (var _ in new CommaItems(value))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether every item <see cref="Items"/> would give passes <paramref name="rule"/>, without building them.</summary>
+    public static bool All(IReadOnlyList<string>? values, ItemRule rule)
+    {
+        foreach (var item in new CommaItems(Value(values)))
+        {
+            if (!rule(item))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static bool IsFlag(string? value) =>
+        value is null || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 
     public static bool Flag(IReadOnlyList<string>? values) => string.Equals(Value(values), "true", StringComparison.OrdinalIgnoreCase);
 
@@ -40,7 +74,7 @@ internal static class CoinGeckoRules
             return true;
         }
 
-        if (value.Length is 0 or > 2 || !value.All(char.IsAsciiDigit))
+        if (value.Length is 0 or > 2 || value.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             return false;
         }
@@ -51,46 +85,88 @@ internal static class CoinGeckoRules
     }
 
     /// <summary>Printable ASCII only: no control characters (NUL), no non-ASCII.</summary>
-    public static bool IsPrintableAscii(string value, int maxLength) =>
-        value.Length is > 0 && value.Length <= maxLength && value.All(c => c is >= ' ' and <= '~');
+    public static bool IsPrintableAscii(ReadOnlySpan<char> value, int maxLength) =>
+        value.Length is > 0 && value.Length <= maxLength && !value.ContainsAnyExceptInRange(' ', '~');
 
-    public static bool IsContractAddress(string value) =>
-        value.Length == 42 && value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && value.Skip(2).All(char.IsAsciiHexDigit);
+    public static bool IsContractAddress(ReadOnlySpan<char> value) =>
+        value.Length == 42 && value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !value[2..].ContainsAnyExcept(HexDigits);
 
     /// <summary>decimal.Round(value, precision, MidpointRounding.AwayFromZero); no precision: the stored value. Trailing zeros dropped.</summary>
     public static decimal? Round(decimal? value, int? precision) =>
         value is not { } number ? null : Normalise(precision is { } places ? decimal.Round(number, places, MidpointRounding.AwayFromZero) : number);
 
-    /// <summary>Drops trailing zeros (1.50 → 1.5) so the written number is the shortest exact form.</summary>
-    private static decimal Normalise(decimal value) => value / 1.0000000000000000000000000000m;
+    /// <summary>
+    /// Drops trailing zeros (1.50 → 1.5) so the written number is the shortest exact form. Dividing by 1.000… does it,
+    /// but a decimal division costs far more than looking at the last digit, and most numbers have no zero to drop.
+    /// </summary>
+    private static decimal Normalise(decimal value) =>
+        value.Scale == 0 || !EndsInZero(value) ? value : value / 1.0000000000000000000000000000m;
 
-    /// <summary>One coin's (or contract's) fields in CoinGecko's order: each currency with its extras, then <c>last_updated_at</c>.</summary>
-    public static List<CoinGeckoField> Fields(IReadOnlyList<(Currency Currency, QuoteView Quote)> quotes, QuoteFlags flags)
+    /// <summary>Whether the 96-bit integer of the decimal (its digits without the point) ends in 0.</summary>
+    private static bool EndsInZero(decimal value)
     {
-        var fields = new List<CoinGeckoField>(quotes.Count * 4 + 1);
-        foreach (var (currency, quote) in quotes)
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var digits = ((UInt128)(uint)bits[2] << 64) | ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        return digits % 10 == 0;
+    }
+
+    /// <summary>
+    /// One coin's (or contract's) fields in CoinGecko's order: each currency it has a quote in (<paramref name="quotes"/>
+    /// holds one slot per currency of <paramref name="currencies"/>, empty where there is none) with its extras, then
+    /// <c>last_updated_at</c>. Empty when there is no quote at all.
+    /// </summary>
+    public static CoinGeckoField[] Fields(ReadOnlySpan<QuoteView?> quotes, IReadOnlyList<Currency> currencies, QuoteFlags flags)
+    {
+        var found = 0;
+        DateTimeOffset? stamp = null;
+        foreach (var quote in quotes)
         {
-            var code = currency.Value;
-            fields.Add(new(code, Round(quote.Price, flags.Precision)));
+            if (quote is { } view)
+            {
+                found++;
+                stamp ??= view.LastUpdatedAt;
+            }
+        }
+
+        if (found == 0)
+        {
+            return [];
+        }
+
+        var perCurrency = 1 + (flags.MarketCap ? 1 : 0) + (flags.Volume ? 1 : 0) + (flags.Change ? 1 : 0);
+        var withStamp = flags.LastUpdated && stamp is not null;
+        var fields = new CoinGeckoField[found * perCurrency + (withStamp ? 1 : 0)];
+        var next = 0;
+        for (var i = 0; i < quotes.Length; i++)
+        {
+            if (quotes[i] is not { } quote)
+            {
+                continue;
+            }
+
+            var code = currencies[i].Value;
+            fields[next++] = new(code, Round(quote.Price, flags.Precision));
+            var names = perCurrency > 1 ? FieldNames.Of(code) : null;
             if (flags.MarketCap)
             {
-                fields.Add(new(code + "_market_cap", Round(quote.MarketCap, flags.Precision)));
+                fields[next++] = new(names!.MarketCap, Round(quote.MarketCap, flags.Precision));
             }
 
             if (flags.Volume)
             {
-                fields.Add(new(code + "_24h_vol", Round(quote.Volume24h, flags.Precision)));
+                fields[next++] = new(names!.Volume, Round(quote.Volume24h, flags.Precision));
             }
 
             if (flags.Change)
             {
-                fields.Add(new(code + "_24h_change", Round(quote.Change24h, flags.Precision)));
+                fields[next++] = new(names!.Change, Round(quote.Change24h, flags.Precision));
             }
         }
 
-        if (flags.LastUpdated && quotes.Select(q => q.Quote.LastUpdatedAt).FirstOrDefault(t => t is not null) is { } stamp)
+        if (withStamp)
         {
-            fields.Add(new("last_updated_at", stamp.ToUnixTimeSeconds()));
+            fields[next] = new("last_updated_at", stamp!.Value.ToUnixTimeSeconds());
         }
 
         return fields;
@@ -106,9 +182,9 @@ internal static class CoinGeckoRules
     {
         validator.RuleFor(q => q.VsCurrencies).Cascade(CascadeMode.Stop)
             .GivenOnce()
-            .Must(v => Items(v).Length > 0).WithMessage("missing or empty; name one or more quote currencies, e.g. usd.")
-            .Must(v => Items(v).Length <= maxCurrencies).WithMessage($"at most {maxCurrencies} currencies per request.")
-            .Must(v => Items(v).All(c => Currency.TryFrom(c, out _))).WithMessage("each currency must be a code of 2-10 letters.")
+            .Must(v => Count(v) > 0).WithMessage("missing or empty; name one or more quote currencies, e.g. usd.")
+            .Must(v => Count(v) <= maxCurrencies).WithMessage($"at most {maxCurrencies} currencies per request.")
+            .Must(v => All(v, Currency.IsValid)).WithMessage("each currency must be a code of 2-10 letters.")
             .OverridePropertyName("vs_currencies");
         Flag(validator, q => q.IncludeMarketCap, "include_market_cap");
         Flag(validator, q => q.Include24hrVol, "include_24hr_vol");

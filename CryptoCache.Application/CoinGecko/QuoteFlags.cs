@@ -1,7 +1,7 @@
 namespace CryptoCache.Application.CoinGecko;
 
 /// <summary>What a client asked to see of each quote.</summary>
-internal sealed record QuoteFlags(bool MarketCap, bool Volume, bool Change, bool LastUpdated, int? Precision)
+internal readonly record struct QuoteFlags(bool MarketCap, bool Volume, bool Change, bool LastUpdated, int? Precision)
 {
     public static QuoteFlags From(IQuoteRequest request)
     {

@@ -69,26 +69,101 @@ internal sealed class PriceResolver(
     /// </summary>
     public async Task<Task<PriceLookup>[]> ResolveManyAsync(IReadOnlyList<PricePair> pairs, CancellationToken cancellationToken)
     {
-        var requestedAt = time.GetUtcNow();
-        var cached = await Task.WhenAll(pairs.Select(p => repository.TryGetAsync(p, cancellationToken).AsTask())).ConfigureAwait(false);
-        var cold = Enumerable.Range(0, pairs.Count).Where(i => IsCold(cached[i], requestedAt)).ToList();
-        var charge = await quota.ChargeAsync(cold.Count, cancellationToken).ConfigureAwait(false);
-        var refused = cold.Skip(charge.Allowed).ToHashSet();
+        var lookups = await LookupManyAsync(pairs, cancellationToken).ConfigureAwait(false);
+        var results = new Task<PriceLookup>[lookups.Length];
+        for (var i = 0; i < lookups.Length; i++)
+        {
+            results[i] = lookups[i].AsTask();
+        }
 
-        var results = new Task<PriceLookup>[pairs.Count];
+        return results;
+    }
+
+    /// <summary>
+    /// <see cref="ResolveManyAsync"/> without a task for the pairs the cache answers at once: a request whose pairs are
+    /// all in memory makes no task, no charge and no client identity, only the answers.
+    /// </summary>
+    public async ValueTask<PairLookup[]> LookupManyAsync(IReadOnlyList<PricePair> pairs, CancellationToken cancellationToken)
+    {
+        var requestedAt = time.GetUtcNow();
+        var cached = new PriceEntry?[pairs.Count];
+        List<Task<PriceEntry?>>? reading = null;
+        List<int>? readingAt = null;
         for (var i = 0; i < pairs.Count; i++)
         {
-            var (pair, entry) = (pairs[i], cached[i]);
-            if (refused.Contains(i))
+            // A memory hit completes at once; only reads that went on to Redis need a task to wait for.
+            var read = repository.TryGetAsync(pairs[i], cancellationToken);
+            if (read.IsCompletedSuccessfully)
             {
-                results[i] = Task.FromException<PriceLookup>(Refused(charge));
+                cached[i] = read.Result;
+            }
+            else
+            {
+                (reading ??= []).Add(read.AsTask());
+                (readingAt ??= []).Add(i);
+            }
+        }
+
+        if (reading is not null)
+        {
+            var read = await Task.WhenAll(reading).ConfigureAwait(false);
+            for (var j = 0; j < read.Length; j++)
+            {
+                cached[readingAt![j]] = read[j];
+            }
+        }
+
+        // Hits first: they are answered now, and whether any pair needs the provider is known before the client is.
+        var results = new PairLookup[pairs.Count];
+        var cold = 0;
+        var toFetch = 0;
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (IsCold(cached[i], requestedAt))
+            {
+                cold++;
                 continue;
             }
 
-            var refreshed = hotSet.Record(pair);
-            results[i] = entry is not null && !IsCold(entry, requestedAt) && Usable(entry, requestedAt, refreshed)
-                ? Answered(pair, entry, requestedAt)
-                : FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken);
+            var (pair, entry) = (pairs[i], cached[i]!);
+            if (Usable(entry, requestedAt, hotSet.Record(pair)))
+            {
+                results[i] = Answered(pair, entry, requestedAt);
+            }
+            else
+            {
+                toFetch++;
+            }
+        }
+
+        if (cold == 0 && toFetch == 0)
+        {
+            return results;
+        }
+
+        // The charge also names the client, whose share the batcher counts the provider call against.
+        var charge = await quota.ChargeAsync(cold, cancellationToken).ConfigureAwait(false);
+        var allowed = charge.Allowed;
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (results[i].Answer is not null || results[i].Pending is not null)
+            {
+                continue; // answered from the cache above
+            }
+
+            var (pair, entry) = (pairs[i], cached[i]);
+            if (IsCold(entry, requestedAt))
+            {
+                if (allowed-- <= 0)
+                {
+                    results[i] = new PairLookup(null, Task.FromException<PriceLookup>(Refused(charge)));
+                    continue;
+                }
+
+                hotSet.Record(pair);
+            }
+
+            results[i] = new PairLookup(null, FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken));
         }
 
         return results;
@@ -104,17 +179,17 @@ internal sealed class PriceResolver(
         return new ClientQuotaExceededException(charge.RetryAfter);
     }
 
-    private Task<PriceLookup> Answered(PricePair pair, PriceEntry entry, DateTimeOffset requestedAt)
+    private PairLookup Answered(PricePair pair, PriceEntry entry, DateTimeOffset requestedAt)
     {
         try
         {
-            return Task.FromResult(Answer(pair, entry, requestedAt));
+            return new PairLookup(Answer(pair, entry, requestedAt), null);
         }
 #pragma warning disable CA1031 // The caller awaits the task, and sees the exception there as from ResolveAsync.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Task.FromException<PriceLookup>(ex);
+            return new PairLookup(null, Task.FromException<PriceLookup>(ex));
         }
     }
 

@@ -37,4 +37,26 @@ public sealed class CoinIdTests
 
     [Test]
     public void From_InvalidId_Throws() => Assert.That(() => CoinId.From("b@d"), Throws.ArgumentException);
+
+    [TestCase("bitcoin")]
+    [TestCase("BitCoin")]
+    [TestCase("usd-coin")]
+    [TestCase("0x")]
+    [TestCase("")]
+    [TestCase(" bitcoin")]
+    [TestCase("bit\0coin")]
+    [TestCase("bitcöin")]
+    [TestCase("bit_coin")]
+    [TestCase("Z-9")]
+    public void IsValid_AnyText_AgreesWithTryFrom(string raw) => Assert.That(CoinId.IsValid(raw), Is.EqualTo(CoinId.TryFrom(raw, out _)));
+
+    [Test]
+    public void IsValid_LengthLimits_AreOneToHundred()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(CoinId.IsValid(new string('a', 100)), Is.True);
+            Assert.That(CoinId.IsValid(new string('a', 101)), Is.False);
+        }
+    }
 }

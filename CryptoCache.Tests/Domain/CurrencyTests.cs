@@ -23,4 +23,14 @@ public sealed class CurrencyTests
     [Test]
     public void PricePair_SameCoinAndCurrency_AreEqual() =>
         Assert.That(new PricePair(CoinId.From("BTC"), Currency.From("usd")), Is.EqualTo(new PricePair(CoinId.From("btc"), Currency.From("USD"))));
+
+    [TestCase("usd")]
+    [TestCase("EUR")]
+    [TestCase("u")]
+    [TestCase("usd1")]
+    [TestCase("us-d")]
+    [TestCase("abcdefghij")]
+    [TestCase("abcdefghijk")]
+    [TestCase("")]
+    public void IsValid_AnyText_AgreesWithTryFrom(string raw) => Assert.That(Currency.IsValid(raw), Is.EqualTo(Currency.TryFrom(raw, out _)));
 }

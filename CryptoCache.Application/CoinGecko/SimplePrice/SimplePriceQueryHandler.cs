@@ -1,7 +1,10 @@
+using System.Collections.Frozen;
+using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.CoinGecko.Models;
 using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Currencies;
 using CryptoCache.Application.Prices;
+using CryptoCache.Application.Prices.Models;
 using CryptoCache.Domain;
 using MediatR;
 
@@ -11,166 +14,305 @@ namespace CryptoCache.Application.CoinGecko.SimplePrice;
 /// Serves <c>/simple/price</c> from the price cache: every coin × currency pair through <see cref="PriceResolver"/>
 /// (so misses are batched into few provider calls and one cached quote serves every include flag and precision).
 /// </summary>
+/// <remarks>
+/// Every request of the hot path comes here, so it is written for the all-hit case: the pairs are one array, coin by
+/// coin (<c>coin × currencies.Length + currency</c>), their answers another array in the same order, and a coin's
+/// fields are read from its slice of it; the hits are answered without a task. A request holds up to 515 × 25 pairs, so no
+/// step looks anything up by scanning.
+/// </remarks>
 internal sealed class SimplePriceQueryHandler(PriceResolver resolver, CoinCatalog coins, CurrencyCatalog currencies)
     : IRequestHandler<SimplePriceQuery, CoinGeckoPriceMap>
 {
+    private static readonly CoinGeckoPriceMap Empty = new([], null);
+
+    /// <summary>Up to this many coins are told apart by comparing each with the ones before; more get a set.</summary>
+    private const int MaxScannedForDuplicates = 16;
+
+    /// <summary>A coin's quotes in up to this many currencies are laid out on the stack (about 150 bytes each).</summary>
+    private const int MaxCurrenciesOnStack = 32;
+
     public async Task<CoinGeckoPriceMap> Handle(SimplePriceQuery request, CancellationToken cancellationToken)
     {
-        var wanted = await SupportedCurrenciesAsync(currencies, CoinGeckoRules.Items(request.VsCurrencies), cancellationToken).ConfigureAwait(false);
-        if (wanted.Count == 0)
+        var wanted = await SupportedCurrenciesAsync(currencies, request.VsCurrencies, cancellationToken).ConfigureAwait(false);
+        if (wanted.Length == 0)
         {
-            return new CoinGeckoPriceMap([], null); // CoinGecko leaves an unsupported currency out; none left, nothing to ask
+            return Empty; // CoinGecko leaves an unsupported currency out; none left, nothing to ask
         }
 
-        var groups = await CandidatesAsync(request, cancellationToken).ConfigureAwait(false);
-        var distinct = groups.SelectMany(g => g).Distinct().ToArray();
-        var pairs = distinct.SelectMany(coin => wanted.Select(currency => new PricePair(coin, currency))).ToArray();
+        var candidates = await CandidatesAsync(request, cancellationToken).ConfigureAwait(false);
+        var width = wanted.Length;
+        var pairs = new PricePair[candidates.Coins.Length * width];
+        for (var c = 0; c < candidates.Coins.Length; c++)
+        {
+            for (var w = 0; w < width; w++)
+            {
+                pairs[(c * width) + w] = new PricePair(candidates.Coins[c], wanted[w]);
+            }
+        }
 
         // All pairs at once: hits come from the cache together, the cold misses are charged to the client in one go,
         // and they meet in one provider call.
-        var lookups = await resolver.ResolveManyAsync(pairs, cancellationToken).ConfigureAwait(false);
-        var outcomes = await Task.WhenAll(lookups.Select(OutcomeAsync)).ConfigureAwait(false);
-        var quotes = new Dictionary<PricePair, QuoteView>();
+        var lookups = await resolver.LookupManyAsync(pairs, cancellationToken).ConfigureAwait(false);
+        var answers = new PriceLookup?[pairs.Length];
+        var found = 0;
         Exception? failure = null;
-        for (var i = 0; i < pairs.Length; i++)
+        for (var i = 0; i < lookups.Length; i++)
         {
-            if (outcomes[i].Quote is { } quote)
+            if (lookups[i].Answer is { } answer)
             {
-                quotes[pairs[i]] = quote;
+                answers[i] = answer;
+                found++;
+                continue;
             }
 
-            // A refusal of this client's share wins: retrying after its Retry-After is what helps.
-            failure = failure is ClientQuotaExceededException ? failure : outcomes[i].Failure ?? failure;
+            try
+            {
+                answers[i] = await lookups[i].Pending!.ConfigureAwait(false);
+                found++;
+            }
+            catch (PriceNotFoundException)
+            {
+                // unknown coin: simply absent, as with CoinGecko
+            }
+            catch (Exception ex) when (ex is ProviderUnavailableException or ClientQuotaExceededException)
+            {
+                // A refusal of this client's share wins: retrying after its Retry-After is what helps.
+                failure = failure as ClientQuotaExceededException ?? ex;
+            }
         }
 
-        if (quotes.Count == 0 && failure is not null)
+        if (found == 0 && failure is not null)
         {
             throw failure; // nothing to give: the client should retry rather than read an empty map
         }
 
-        var entries = new List<CoinGeckoPriceEntry>();
-        var freshness = new List<CacheFreshness>();
-        var seen = new HashSet<CoinId>();
-        foreach (var group in groups)
+        return Map(candidates, wanted, answers, QuoteFlags.From(request));
+    }
+
+    /// <summary>The answer: each requested coin with a price, in the request's order, with its fields.</summary>
+    private static CoinGeckoPriceMap Map(Candidates candidates, Currency[] wanted, PriceLookup?[] answers, QuoteFlags flags)
+    {
+        var width = wanted.Length;
+        // One coin's quotes at a time, on the stack: a request asks for at most CoinGeckoApi:MaxVsCurrencies currencies.
+        Span<QuoteView?> slice = width <= MaxCurrenciesOnStack ? stackalloc QuoteView?[width] : new QuoteView?[width];
+        var groups = candidates.Groups?.Length ?? candidates.Coins.Length;
+        var entries = new CoinGeckoPriceEntry[groups];
+        var count = 0;
+        CacheFreshness? freshness = null;
+        var shown = candidates.Groups is null ? null : new bool[candidates.Coins.Length];
+        for (var g = 0; g < groups; g++)
         {
-            if (Pick(group, wanted[0], quotes) is not { } coin || !seen.Add(coin))
+            // Coins by ids are distinct already; by names or symbols the same coin may come up in more than one group.
+            var coin = candidates.Groups is null ? g : Pick(candidates.Groups[g], answers, width);
+            if (coin < 0 || (shown is not null && !Show(shown, coin)))
             {
                 continue;
             }
 
-            var found = wanted.Where(c => quotes.ContainsKey(new PricePair(coin, c))).Select(c => (c, quotes[new PricePair(coin, c)])).ToList();
-            if (found.Count == 0)
+            for (var w = 0; w < width; w++)
+            {
+                slice[w] = answers[(coin * width) + w] is { } answer ? View(answer) : null;
+                if (slice[w] is { } view)
+                {
+                    freshness = freshness?.With(view.Freshness) ?? view.Freshness;
+                }
+            }
+
+            var fields = CoinGeckoRules.Fields(slice, wanted, flags);
+            if (fields.Length == 0)
             {
                 continue; // unknown coin: simply absent, as with CoinGecko
             }
 
-            entries.Add(new CoinGeckoPriceEntry(coin.Value, CoinGeckoRules.Fields(found, QuoteFlags.From(request))));
-            freshness.AddRange(found.Select(f => f.Item2.Freshness));
+            entries[count++] = new CoinGeckoPriceEntry(candidates.Coins[coin].Value, fields);
         }
 
-        return new CoinGeckoPriceMap(entries, CacheFreshness.Combine(freshness));
+        if (count < entries.Length)
+        {
+            Array.Resize(ref entries, count);
+        }
+
+        return new CoinGeckoPriceMap(entries, freshness);
     }
 
-    /// <summary>Well-formed codes the provider supports, in the request's order; when the list cannot be had, all of them.</summary>
-    internal static async Task<List<Currency>> SupportedCurrenciesAsync(CurrencyCatalog catalog, IEnumerable<string> codes, CancellationToken cancellationToken)
+    /// <summary>Well-formed codes the provider supports, in the request's order, once each; when the list cannot be had, all of them.</summary>
+    internal static async ValueTask<Currency[]> SupportedCurrenciesAsync(CurrencyCatalog catalog, IReadOnlyList<string>? values, CancellationToken cancellationToken)
     {
-        var result = new List<Currency>();
-        foreach (var currency in codes.Select(Currency.From).Distinct())
+        var codes = ParseCurrencies(CoinGeckoRules.Value(values));
+        var count = 0;
+        foreach (var currency in codes)
         {
-            if (await catalog.IsSupportedAsync(currency.Value, cancellationToken).ConfigureAwait(false) ?? true)
+            var supported = catalog.IsSupportedAsync(currency.Value, cancellationToken);
+            if ((supported.IsCompletedSuccessfully ? supported.Result : await supported.ConfigureAwait(false)) ?? true)
             {
-                result.Add(currency);
+                codes[count++] = currency;
             }
+        }
+
+        if (count < codes.Length)
+        {
+            Array.Resize(ref codes, count);
+        }
+
+        return codes;
+    }
+
+    /// <summary>The distinct currencies of a validated <c>vs_currencies</c> (at most <c>CoinGeckoApi:MaxVsCurrencies</c>: a scan tells them apart).</summary>
+    private static Currency[] ParseCurrencies(string? value)
+    {
+        var codes = new Currency[CoinGeckoRules.Count(value)];
+        var count = 0;
+        foreach (var item in new CommaItems(value))
+        {
+            var currency = Currency.From(item.ToString());
+            if (Array.IndexOf(codes, currency, 0, count) < 0)
+            {
+                codes[count++] = currency;
+            }
+        }
+
+        if (count < codes.Length)
+        {
+            Array.Resize(ref codes, count);
+        }
+
+        return codes;
+    }
+
+    /// <summary>
+    /// The coins to ask for, each once in the order first named, and the requested groups among them: none for
+    /// <c>ids</c> (each coin is its own group); for <c>names</c> and <c>include_tokens=all</c> a group per coin found;
+    /// for <c>include_tokens=top</c> a group per symbol with every coin sharing it, of which the one with the highest
+    /// market cap is kept.
+    /// </summary>
+    private async ValueTask<Candidates> CandidatesAsync(SimplePriceQuery request, CancellationToken cancellationToken)
+    {
+        var ids = CoinGeckoRules.Value(request.Ids);
+        if (CoinGeckoRules.Count(request.Ids) is var idCount and > 0)
+        {
+            return new Candidates(DistinctIds(ids!, idCount), null);
+        }
+
+        var index = await coins.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        var distinct = new List<CoinId>();
+        var positions = new Dictionary<CoinId, int>();
+        var groups = new List<int[]>();
+        int Position(CoinId coin)
+        {
+            if (!positions.TryGetValue(coin, out var at))
+            {
+                positions[coin] = at = distinct.Count;
+                distinct.Add(coin);
+            }
+
+            return at;
+        }
+
+        if (CoinGeckoRules.Count(request.Names) > 0)
+        {
+            foreach (var name in CoinGeckoRules.Items(request.Names))
+            {
+                groups.AddRange(Lookup(index.ByName, name).Select(coin => new[] { Position(coin) }));
+            }
+        }
+        else
+        {
+            foreach (var symbol in CoinGeckoRules.Items(request.Symbols))
+            {
+                var found = Lookup(index.BySymbol, symbol).Select(Position).ToArray();
+                if (request.AllTokens)
+                {
+                    groups.AddRange(found.Select(coin => new[] { coin }));
+                }
+                else if (found.Length > 0)
+                {
+                    groups.Add(found);
+                }
+            }
+        }
+
+        return new Candidates([.. distinct], [.. groups]);
+    }
+
+    /// <summary>The ids of a validated <c>ids</c> value, each once, in the order first named.</summary>
+    private static CoinId[] DistinctIds(string value, int count)
+    {
+        var result = new CoinId[count];
+        var distinct = 0;
+        HashSet<CoinId>? seen = count > MaxScannedForDuplicates ? new HashSet<CoinId>(count) : null;
+        foreach (var item in new CommaItems(value))
+        {
+            var coin = CoinId.From(item.ToString());
+            if (seen?.Add(coin) ?? Array.IndexOf(result, coin, 0, distinct) < 0)
+            {
+                result[distinct++] = coin;
+            }
+        }
+
+        if (distinct < result.Length)
+        {
+            Array.Resize(ref result, distinct);
         }
 
         return result;
     }
 
-    /// <summary>
-    /// One group per requested coin: a single id for <c>ids</c>, <c>names</c> and <c>include_tokens=all</c>; every coin
-    /// sharing the symbol for <c>include_tokens=top</c>, of which the one with the highest market cap is kept.
-    /// </summary>
-    private async Task<List<CoinId[]>> CandidatesAsync(SimplePriceQuery request, CancellationToken cancellationToken)
-    {
-        var ids = CoinGeckoRules.Items(request.Ids);
-        if (ids.Length > 0)
-        {
-            return [.. ids.Select(id => new[] { CoinId.From(id) })];
-        }
-
-        var index = await coins.GetIndexAsync(cancellationToken).ConfigureAwait(false);
-        var names = CoinGeckoRules.Items(request.Names);
-        if (names.Length > 0)
-        {
-            return [.. names.SelectMany(name => Lookup(index.ByName, name)).Select(id => new[] { id })];
-        }
-
-        var symbols = CoinGeckoRules.Items(request.Symbols);
-        return request.AllTokens
-            ? [.. symbols.SelectMany(symbol => Lookup(index.BySymbol, symbol)).Select(id => new[] { id })]
-            : [.. symbols.Select(symbol => Lookup(index.BySymbol, symbol).ToArray()).Where(group => group.Length > 0)];
-    }
-
-    private static IEnumerable<CoinId> Lookup(System.Collections.Frozen.FrozenDictionary<string, IReadOnlyList<Abstractions.CoinListing>> index, string key) =>
+    private static IEnumerable<CoinId> Lookup(FrozenDictionary<string, IReadOnlyList<CoinListing>> index, string key) =>
         index.TryGetValue(key, out var listings)
             ? listings.Select(l => CoinId.TryFrom(l.Id, out var id) ? id : (CoinId?)null).OfType<CoinId>()
             : [];
 
-    /// <summary>The coin of a group with the highest market cap in the first currency (a coin without one ranks last; ties: list order).</summary>
-    internal static CoinId? Pick(CoinId[] group, Currency first, IReadOnlyDictionary<PricePair, QuoteView> quotes)
+    private static bool Show(bool[] shown, int coin)
+    {
+        if (shown[coin])
+        {
+            return false;
+        }
+
+        shown[coin] = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The coin of a group with the highest market cap in the first currency (a coin without one ranks last; ties: list
+    /// order), as its position in the request's coins; -1 when none has a price. <paramref name="answers"/> holds
+    /// <paramref name="width"/> answers per coin, the first currency's first.
+    /// </summary>
+    internal static int Pick(int[] group, PriceLookup?[] answers, int width)
     {
         if (group.Length == 1)
         {
             return group[0];
         }
 
-        CoinId? best = null;
+        var best = -1;
         decimal? bestCap = null;
         foreach (var coin in group)
         {
-            if (!quotes.TryGetValue(new PricePair(coin, first), out var quote))
+            if (answers[coin * width] is not { } answer)
             {
                 continue;
             }
 
-            if (best is null || (quote.MarketCap ?? -1) > (bestCap ?? -1))
+            if (best < 0 || (answer.MarketCap ?? -1) > (bestCap ?? -1))
             {
                 best = coin;
-                bestCap = quote.MarketCap;
+                bestCap = answer.MarketCap;
             }
         }
 
         return best;
     }
 
-    private static async Task<Outcome> OutcomeAsync(Task<Prices.Models.PriceLookup> pending)
-    {
-        try
-        {
-            var lookup = await pending.ConfigureAwait(false);
-            return new Outcome(
-                new QuoteView(
-                    lookup.Price,
-                    lookup.MarketCap,
-                    lookup.Volume24h,
-                    lookup.Change24h,
-                    lookup.LastUpdatedAt is { } stamp ? new DateTimeOffset(DateTime.SpecifyKind(stamp, DateTimeKind.Utc)) : null,
-                    new CacheFreshness(!lookup.Cached, lookup.Stale, lookup.AgeSeconds)),
-                null);
-        }
-        catch (PriceNotFoundException)
-        {
-            return new Outcome(null, null);
-        }
-        catch (ProviderUnavailableException ex)
-        {
-            return new Outcome(null, ex);
-        }
-        catch (ClientQuotaExceededException ex)
-        {
-            return new Outcome(null, ex);
-        }
-    }
+    private static QuoteView View(PriceLookup lookup) =>
+        new(
+            lookup.Price,
+            lookup.MarketCap,
+            lookup.Volume24h,
+            lookup.Change24h,
+            lookup.LastUpdatedAt is { } stamp ? new DateTimeOffset(DateTime.SpecifyKind(stamp, DateTimeKind.Utc)) : null,
+            new CacheFreshness(!lookup.Cached, lookup.Stale, lookup.AgeSeconds));
 
-    private sealed record Outcome(QuoteView? Quote, Exception? Failure);
+    /// <summary>The distinct coins of a request, and its groups as positions among them (null: one group per coin, in order).</summary>
+    private readonly record struct Candidates(CoinId[] Coins, int[][]? Groups);
 }

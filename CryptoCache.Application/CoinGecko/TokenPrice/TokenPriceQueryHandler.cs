@@ -28,9 +28,9 @@ internal sealed class TokenPriceQueryHandler(TokenPriceResolver resolver, CoinCa
             ApplicationLog.CoinsListUnavailable(logger, ex.Failure);
         }
 
-        var wanted = await SimplePriceQueryHandler.SupportedCurrenciesAsync(currencies, CoinGeckoRules.Items(request.VsCurrencies), cancellationToken).ConfigureAwait(false);
+        var wanted = await SimplePriceQueryHandler.SupportedCurrenciesAsync(currencies, request.VsCurrencies, cancellationToken).ConfigureAwait(false);
         var addresses = CoinGeckoRules.Items(request.ContractAddresses).Select(a => a.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
-        if (wanted.Count == 0)
+        if (wanted.Length == 0)
         {
             return new CoinGeckoPriceMap([], null);
         }
@@ -38,23 +38,28 @@ internal sealed class TokenPriceQueryHandler(TokenPriceResolver resolver, CoinCa
         var quotes = await resolver.ResolveAsync(platform, addresses, wanted, cancellationToken).ConfigureAwait(false);
         var flags = QuoteFlags.From(request);
         var entries = new List<CoinGeckoPriceEntry>();
-        var freshness = new List<CacheFreshness>();
+        CacheFreshness? freshness = null;
+        var slots = new QuoteView?[wanted.Length];
         foreach (var address in addresses)
         {
-            var found = wanted
-                .Select(c => (Currency: c, Found: quotes.TryGetValue(new Abstractions.TokenPair(platform, address, c), out var q), Quote: q!))
-                .Where(x => x.Found)
-                .Select(x => (x.Currency, x.Quote))
-                .ToList();
-            if (found.Count == 0)
+            for (var i = 0; i < wanted.Length; i++)
+            {
+                slots[i] = quotes.TryGetValue(new Abstractions.TokenPair(platform, address, wanted[i]), out var quote) ? quote : null;
+                if (slots[i] is { } view)
+                {
+                    freshness = freshness?.With(view.Freshness) ?? view.Freshness;
+                }
+            }
+
+            var fields = CoinGeckoRules.Fields(slots, wanted, flags);
+            if (fields.Length == 0)
             {
                 continue; // unknown contract: simply absent
             }
 
-            entries.Add(new CoinGeckoPriceEntry(address, CoinGeckoRules.Fields(found, flags)));
-            freshness.AddRange(found.Select(f => f.Quote.Freshness));
+            entries.Add(new CoinGeckoPriceEntry(address, fields));
         }
 
-        return new CoinGeckoPriceMap(entries, CacheFreshness.Combine(freshness));
+        return new CoinGeckoPriceMap(entries, freshness);
     }
 }

@@ -17,9 +17,9 @@ internal sealed class TokenPriceQueryValidator : AbstractValidator<TokenPriceQue
             .OverridePropertyName("platform");
         RuleFor(q => q.ContractAddresses).Cascade(CascadeMode.Stop)
             .GivenOnce()
-            .Must(v => CoinGeckoRules.Items(v).Length > 0).WithMessage("missing or empty; name one or more contract addresses.")
-            .Must(v => CoinGeckoRules.Items(v).Length <= max).WithMessage($"at most {max} contract addresses per request.")
-            .Must(v => CoinGeckoRules.Items(v).All(CoinGeckoRules.IsContractAddress)).WithMessage("each address must be 0x followed by 40 hex digits.")
+            .Must(v => CoinGeckoRules.Count(v) > 0).WithMessage("missing or empty; name one or more contract addresses.")
+            .Must(v => CoinGeckoRules.Count(v) <= max).WithMessage($"at most {max} contract addresses per request.")
+            .Must(v => CoinGeckoRules.All(v, CoinGeckoRules.IsContractAddress)).WithMessage("each address must be 0x followed by 40 hex digits.")
             .OverridePropertyName("contract_addresses");
         this.QuoteParameters(options.Value.MaxVsCurrencies);
     }
