@@ -33,29 +33,27 @@ internal sealed class HttpServerMetrics(RequestDelegate next)
         [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Options, HttpMethods.Trace, HttpMethods.Connect],
         StringComparer.Ordinal);
 
-    // Keyed by the endpoint object (a fixed set, null for unmatched requests), the method and the status code: bounded.
-    private readonly ConcurrentDictionary<(Endpoint?, string, int), Served> _served = new();
-    private readonly ConcurrentDictionary<(Endpoint?, string), Gauge.Child> _inProgress = new();
+    /// <summary>Stands for "no endpoint matched" (an unknown route), as a dictionary key.</summary>
+    private static readonly Endpoint NoEndpoint = new(null, EndpointMetadataCollection.Empty, null);
+
+    // One entry per endpoint (a fixed set, plus NoEndpoint), each with its series per method and status code: bounded,
+    // and found with one reference-keyed lookup per request.
+    private readonly ConcurrentDictionary<Endpoint, EndpointSeries> _series = new();
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var endpoint = context.GetEndpoint();
-        var method = KnownMethods.TryGetValue(context.Request.Method, out var known) ? known : "other";
-        var inProgress = _inProgress.GetOrAdd((endpoint, method), static key => InProgress.WithLabels(LabelValues(key.Item1, key.Item2, code: null)));
+        var endpoint = context.GetEndpoint() ?? NoEndpoint;
+        var series = _series.GetOrAdd(endpoint, static e => new EndpointSeries(e)).Of(context.Request.Method);
         var started = Stopwatch.GetTimestamp();
-        inProgress.Inc();
+        series.InProgress.Inc();
         try
         {
             await next(context).ConfigureAwait(false);
         }
         finally
         {
-            inProgress.Dec();
-            var served = _served.GetOrAdd((endpoint, method, context.Response.StatusCode), static key =>
-            {
-                var labels = LabelValues(key.Item1, key.Item2, key.Item3);
-                return new Served(Requests.WithLabels(labels), Duration.WithLabels(labels));
-            });
+            series.InProgress.Dec();
+            var served = series.For(context.Response.StatusCode);
             served.Count.Inc();
             served.Duration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
@@ -71,4 +69,41 @@ internal sealed class HttpServerMetrics(RequestDelegate next)
     }
 
     private sealed record Served(Counter.Child Count, Histogram.Child Duration);
+
+    /// <summary>An endpoint's series: GET's at hand (nearly every request), other methods by name.</summary>
+    private sealed class EndpointSeries(Endpoint endpoint)
+    {
+        private readonly ConcurrentDictionary<string, MethodSeries> _others = new(StringComparer.Ordinal);
+        private MethodSeries? _get;
+
+        // Two threads may both build GET's series the first time: the same children either way (prometheus-net's).
+        public MethodSeries Of(string method) =>
+            HttpMethods.IsGet(method)
+                ? _get ??= new MethodSeries(endpoint, HttpMethods.Get)
+                : _others.GetOrAdd(KnownMethods.TryGetValue(method, out var known) ? known : "other", static (m, e) => new MethodSeries(e, m), endpoint);
+    }
+
+    /// <summary>One endpoint and method: its in-progress gauge, and its served series by status code, bound on first use.</summary>
+    private sealed class MethodSeries(Endpoint endpoint, string method)
+    {
+        private readonly Served?[] _byStatus = new Served?[600];
+
+        public Gauge.Child InProgress { get; } = HttpServerMetrics.InProgress.WithLabels(LabelValues(endpoint, method, code: null));
+
+        public Served For(int status)
+        {
+            if ((uint)status >= (uint)_byStatus.Length)
+            {
+                return Bind(status);
+            }
+
+            return Volatile.Read(ref _byStatus[status]) ?? (_byStatus[status] = Bind(status));
+        }
+
+        private Served Bind(int status)
+        {
+            var labels = LabelValues(endpoint, method, status);
+            return new Served(Requests.WithLabels(labels), Duration.WithLabels(labels));
+        }
+    }
 }
