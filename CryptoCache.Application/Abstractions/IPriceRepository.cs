@@ -19,6 +19,12 @@ public interface IPriceRepository
     /// <summary>Stores a fetched entry and tells every replica.</summary>
     ValueTask SetAsync(PricePair pair, PriceEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the entries one provider call brought, all at once, an unknown pair for the short negative TTL only; returns
+    /// once the shared store holds them, so that a replica woken by <see cref="IFetchLocks.ReleaseAsync"/> finds them.
+    /// </summary>
+    ValueTask SetManyAsync(IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>> entries, CancellationToken cancellationToken);
+
     /// <summary>The cached list of supported quote currencies, running <paramref name="fetch"/> when there is none fresh.</summary>
     ValueTask<IReadOnlyList<string>> GetOrFetchCurrenciesAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> fetch, CancellationToken cancellationToken);
 

@@ -42,23 +42,34 @@ internal sealed class PriceResolver(
     public async Task<PriceLookup> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
-        var cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
-        if (!IsCold(cached, requestedAt))
+        PriceEntry? cached;
+        string? clientId = null;
+        // Until it joins a batch, the request may be a miss on its way: the open batch does not close early for it.
+        using (batcher.LookingUp())
         {
-            var refreshed = hotSet.Record(pair);
-            return Usable(cached!, requestedAt, refreshed)
-                ? Answer(pair, cached!, requestedAt)
-                : await FetchAsync(pair, cached, requestedAt, clientId: null, cancellationToken).ConfigureAwait(false);
+            cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
+            if (!IsCold(cached, requestedAt))
+            {
+                var refreshed = hotSet.Record(pair);
+                if (Usable(cached!, requestedAt, refreshed))
+                {
+                    return Answer(pair, cached!, requestedAt);
+                }
+            }
+            else
+            {
+                var charge = await quota.ChargeAsync(1, cancellationToken).ConfigureAwait(false);
+                if (charge.Allowed == 0)
+                {
+                    throw Refused(charge);
+                }
+
+                hotSet.Record(pair);
+                clientId = charge.ClientId;
+            }
         }
 
-        var charge = await quota.ChargeAsync(1, cancellationToken).ConfigureAwait(false);
-        if (charge.Allowed == 0)
-        {
-            throw Refused(charge);
-        }
-
-        hotSet.Record(pair);
-        return await FetchAsync(pair, cached, requestedAt, charge.ClientId, cancellationToken).ConfigureAwait(false);
+        return await FetchAsync(pair, cached, requestedAt, clientId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -69,9 +80,17 @@ internal sealed class PriceResolver(
     public async Task<Task<PriceLookup>[]> ResolveManyAsync(IReadOnlyList<PricePair> pairs, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
-        var cached = await Task.WhenAll(pairs.Select(p => repository.TryGetAsync(p, cancellationToken).AsTask())).ConfigureAwait(false);
-        var cold = Enumerable.Range(0, pairs.Count).Where(i => IsCold(cached[i], requestedAt)).ToList();
-        var charge = await quota.ChargeAsync(cold.Count, cancellationToken).ConfigureAwait(false);
+        PriceEntry?[] cached;
+        ColdMissCharge charge;
+        List<int> cold;
+        // Until its misses join a batch, the open batch does not close early for want of them (see ResolveAsync).
+        using (batcher.LookingUp())
+        {
+            cached = await Task.WhenAll(pairs.Select(p => repository.TryGetAsync(p, cancellationToken).AsTask())).ConfigureAwait(false);
+            cold = [.. Enumerable.Range(0, pairs.Count).Where(i => IsCold(cached[i], requestedAt))];
+            charge = await quota.ChargeAsync(cold.Count, cancellationToken).ConfigureAwait(false);
+        }
+
         var refused = cold.Skip(charge.Allowed).ToHashSet();
 
         var results = new Task<PriceLookup>[pairs.Count];
@@ -123,7 +142,12 @@ internal sealed class PriceResolver(
         try
         {
             // The client rides along to the batcher, which counts the provider call against it (its share of the budget).
-            var fetching = repository.GetOrFetchAsync(pair, (p, ct) => batcher.FetchAsync(p, clientId, ct), cancellationToken).AsTask();
+            // With nothing cached there is nothing for the cache's factory to fall back on, so the pair goes straight to
+            // the batcher, which takes the cross-replica locks of its whole batch at once. With an old entry, the factory
+            // keeps its fail-safe (the old entry, throttled, when the call fails) and takes the pair's lock itself.
+            var fetching = cached is null
+                ? batcher.FetchAsync(pair, clientId, locked: false, cancellationToken)
+                : repository.GetOrFetchAsync(pair, (p, ct) => batcher.FetchAsync(p, clientId, locked: true, ct), cancellationToken).AsTask();
             if (cached is { IsKnown: true } && requestedAt - cached.FetchedAt <= _maxStale)
             {
                 // Something usable is cached: no request waits long for a lock or a provider for it. The fetch goes on
