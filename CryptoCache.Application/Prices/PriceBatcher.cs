@@ -251,12 +251,14 @@ internal sealed class PriceBatcher(
                 }
 
                 // The batch goes once nothing has joined for the quiet window, or sooner, once it cannot grow: no request
-                // was reading the cache (none of them a miss on its way) and nothing joined, at two looks in a row at least
-                // Settle apart. On a loaded machine the looks come late, and requests move as late: the two looks stretch
-                // the moment with the machine's own delays rather than close on misses that are only slow to arrive.
+                // was reading the cache (none of them a miss on its way), no call of ours was on its way (its answers come
+                // back as more misses: waiting for them keeps a burst that a hiccup split in one call rather than
+                // splitting further) and nothing joined, at two looks in a row at least Settle apart. On a loaded machine
+                // the looks come late, and requests move as late: the two looks stretch the moment with the machine's
+                // own delays rather than close on misses that are only slow to arrive.
                 var sinceLast = time.GetElapsedTime(batch.LastArrival);
                 var open = time.GetElapsedTime(batch.OpenedAt);
-                var quietLook = !shortBudget && sinceLast >= Settle && Volatile.Read(ref _lookingUp) == 0;
+                var quietLook = !shortBudget && sinceLast >= Settle && _inFlight.Count == 0 && Volatile.Read(ref _lookingUp) == 0;
                 var settled = quietLook && batch.QuietSince == batch.LastArrival;
                 batch.QuietSince = quietLook ? batch.LastArrival : -1;
                 if (settled || sinceLast >= window || open >= cap)
