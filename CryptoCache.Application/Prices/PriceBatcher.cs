@@ -39,8 +39,8 @@ internal sealed class PriceBatcher(
     private static readonly TimeSpan HeldBackRetryAfter = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The quiet that closes a batch early, once no request is still reading the cache: time enough for a request the
-    /// server has just read to reach the cache read (which then holds the batch open), short beside the provider's latency.
+    /// The quiet that closes a batch early once it cannot grow: time enough for a request the server has just read to
+    /// reach the cache read (which then holds the batch open), short beside the provider's latency.
     /// </summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(2);
 
@@ -80,6 +80,9 @@ internal sealed class PriceBatcher(
 
     /// <summary>Requests reading the cache now (<see cref="LookingUp"/>): any of them may be a miss about to join the open batch.</summary>
     private int _lookingUp;
+
+    /// <summary>Pairs answered since the last batch went (guarded by the gate): the misses that may come back next.</summary>
+    private int _answered;
 
     /// <summary>Resolves one pair; the call it rides on may carry many others.</summary>
     public Task<PriceEntry> FetchAsync(PricePair pair, CancellationToken cancellationToken) => FetchAsync(pair, null, locked: false, cancellationToken);
@@ -145,6 +148,7 @@ internal sealed class PriceBatcher(
             {
                 full = batch;
                 _open = null;
+                _answered = 0;
             }
         }
 
@@ -172,6 +176,14 @@ internal sealed class PriceBatcher(
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void Answered(int pairs)
+    {
+        lock (_gate)
+        {
+            _answered += pairs;
+        }
+    }
 
     /// <summary>
     /// The budget left is what the refresher needs to keep the hot set fresh, and it refreshes hot pairs with nothing
@@ -250,27 +262,35 @@ internal sealed class PriceBatcher(
                     return; // it went out full
                 }
 
-                // The batch goes once nothing has joined for the quiet window, or sooner, once it cannot grow: no request
-                // was reading the cache (none of them a miss on its way), no call of ours was on its way (its answers come
-                // back as more misses: waiting for them keeps a burst that a hiccup split in one call rather than
-                // splitting further) and nothing joined, at two looks in a row at least Settle apart. On a loaded machine
-                // the looks come late, and requests move as late: the two looks stretch the moment with the machine's
-                // own delays rather than close on misses that are only slow to arrive.
+                // The batch goes once nothing has joined for the quiet window, or sooner, once it cannot grow: it holds
+                // as many pairs as were answered since the last batch went (the clients that waited for those answers
+                // are back with their next misses), no call of ours is on its way (its answers would come back as more
+                // misses: waiting for them joins a burst that a hiccup split rather than splitting it further), no
+                // request is reading the cache (none is a miss on its way), and nothing joined for Settle. Misses that
+                // come one by one from anywhere else are left to the quiet window, as before. Both pauses are lengthened by
+                // how late this closer's own timer fired: on a loaded machine requests move as late, and a pause only
+                // counts as quiet if the machine had the time to deliver what was coming.
                 var sinceLast = time.GetElapsedTime(batch.LastArrival);
                 var open = time.GetElapsedTime(batch.OpenedAt);
-                var quietLook = !shortBudget && sinceLast >= Settle && _inFlight.Count == 0 && Volatile.Read(ref _lookingUp) == 0;
-                var settled = quietLook && batch.QuietSince == batch.LastArrival;
-                batch.QuietSince = quietLook ? batch.LastArrival : -1;
-                if (settled || sinceLast >= window || open >= cap)
+                var settled = !shortBudget && _answered > 0 && batch.Waiters.Count >= _answered && _inFlight.TrueForAll(c => c.Landed)
+                    && sinceLast >= Settle + batch.Lateness && Volatile.Read(ref _lookingUp) == 0;
+                if (settled || sinceLast >= window + batch.Lateness || open >= cap)
                 {
                     _open = null;
+                    _answered = 0;
                     break;
                 }
 
-                wait = shortBudget ? Min(window - sinceLast, cap - open) : Min(quietLook ? Settle : sinceLast < Settle ? Settle - sinceLast : Slice, cap - open);
+                wait = shortBudget ? Min(window - sinceLast, cap - open) : Min(sinceLast < Settle ? Settle - sinceLast : Slice, cap - open);
             }
 
+            var slept = time.GetTimestamp();
             await Task.Delay(wait, time).ConfigureAwait(false);
+            var late = time.GetElapsedTime(slept) - wait;
+            if (late > batch.Lateness)
+            {
+                batch.Lateness = late;
+            }
         }
 
         await SendAsync(batch).ConfigureAwait(false);
@@ -382,6 +402,8 @@ internal sealed class PriceBatcher(
             }
         }
 
+        Answered(answered.Count);
+
         return answered;
     }
 
@@ -406,6 +428,7 @@ internal sealed class PriceBatcher(
                 if (await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is { } cached && IsFresh(cached))
                 {
                     waiter.TrySetResult(cached);
+                    Answered(1);
                     return;
                 }
 
@@ -552,6 +575,7 @@ internal sealed class PriceBatcher(
                 }
             }
 
+            Answered(chunk.Count);
             foreach (var pair in extra)
             {
                 _starved.TryRemove(pair, out _);
@@ -614,6 +638,9 @@ internal sealed class PriceBatcher(
         private readonly TaskCompletionSource<(Dictionary<PricePair, PriceQuote> Quotes, DateTimeOffset FetchedAt)> _result =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Its answer (or failure) is in: its waiters are on their way back, though its entries may still be being stored.</summary>
+        public bool Landed => _result.Task.IsCompleted;
+
         public bool Covers(PricePair pair) => _coins.Contains(pair.Coin) && _currencies.Contains(pair.Currency);
 
         public async Task<PriceEntry> EntryAsync(PricePair pair)
@@ -633,8 +660,8 @@ internal sealed class PriceBatcher(
 
         public long LastArrival { get; set; } = openedAt;
 
-        /// <summary>The last arrival as of the closer's previous look, if that look found the batch quiet; -1 otherwise.</summary>
-        public long QuietSince { get; set; } = -1;
+        /// <summary>The most the closer's timer fired late while the batch was open: how far behind the machine is now.</summary>
+        public TimeSpan Lateness { get; set; }
 
         public Dictionary<PricePair, TaskCompletionSource<PriceEntry>> Waiters { get; } = [];
 
