@@ -76,6 +76,13 @@ internal sealed class PriceBatcher(
 
     /// <summary>Pairs another replica is fetching, and the answer their waiters here will get: later misses join it.</summary>
     private readonly Dictionary<PricePair, Task<PriceEntry>> _awaitingHolder = [];
+
+    /// <summary>
+    /// The answers of batches that went but whose call is not yet on its way (claiming, reading the budget): a later
+    /// miss of one of their pairs takes that answer rather than open a batch that would find the pair locked by this
+    /// very replica.
+    /// </summary>
+    private readonly List<IReadOnlyDictionary<PricePair, Task<PriceEntry>>> _going = [];
     private Batch? _open;
 
     /// <summary>Requests reading the cache now (<see cref="LookingUp"/>): any of them may be a miss about to join the open batch.</summary>
@@ -120,6 +127,14 @@ internal sealed class PriceBatcher(
                 return held.WaitAsync(cancellationToken);
             }
 
+            foreach (var going in _going)
+            {
+                if (going.TryGetValue(pair, out var answer) && !locked)
+                {
+                    return answer.WaitAsync(cancellationToken);
+                }
+            }
+
             if (_open is null)
             {
                 _open = opened = new Batch(time.GetTimestamp());
@@ -149,6 +164,7 @@ internal sealed class PriceBatcher(
                 full = batch;
                 _open = null;
                 _answered = 0;
+                _going.Add(full.Going);
             }
         }
 
@@ -176,6 +192,14 @@ internal sealed class PriceBatcher(
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void Gone(Batch batch)
+    {
+        lock (_gate)
+        {
+            _going.Remove(batch.Going);
+        }
+    }
 
     private void Answered(int pairs)
     {
@@ -278,6 +302,7 @@ internal sealed class PriceBatcher(
                 {
                     _open = null;
                     _answered = 0;
+                    _going.Add(batch.Going);
                     break;
                 }
 
@@ -357,6 +382,8 @@ internal sealed class PriceBatcher(
                 sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked));
             }
 
+            Gone(batch); // its calls are in flight now, and cover its pairs
+
             await Task.WhenAll(sent).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Every waiter must see the failure; none may be left hanging.
@@ -370,6 +397,8 @@ internal sealed class PriceBatcher(
         }
         finally
         {
+            Gone(batch);
+
             // After the chunks have cached what they fetched: the release wakes replicas that read it at once.
             if (claim is not null && claim.Granted.Any(p => !released.Contains(p)))
             {
@@ -664,6 +693,11 @@ internal sealed class PriceBatcher(
         public TimeSpan Lateness { get; set; }
 
         public Dictionary<PricePair, TaskCompletionSource<PriceEntry>> Waiters { get; } = [];
+
+        /// <summary>The answers of its pairs as it closed, for misses that come while it claims.</summary>
+        public IReadOnlyDictionary<PricePair, Task<PriceEntry>> Going => _answers ??= Waiters.ToDictionary(w => w.Key, w => w.Value.Task);
+
+        private Dictionary<PricePair, Task<PriceEntry>>? _answers;
 
         public HashSet<CoinId> Coins { get; } = [];
 

@@ -298,4 +298,37 @@ public sealed class PriceBatcherTests
             locks.Verify(l => l.ReleaseAsync(It.Is<FetchClaim>(c => (string?)c.Handle == "second"), It.IsAny<IReadOnlyCollection<PricePair>?>(), It.IsAny<CancellationToken>()), Times.Once);
         }
     }
+
+    [Test]
+    public async Task FetchAsync_SamePairWhileItsBatchClaims_TakesThatBatchsAnswer()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var claimed = new TaskCompletionSource<FetchClaim>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claims = 0;
+        var locks = new Mock<IFetchLocks>();
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) =>
+            {
+                Interlocked.Increment(ref claims);
+                return new ValueTask<FetchClaim>(claimed.Task);
+            });
+        var batcher = Batcher(EchoClient(calls).Object, Mock.Of<IPriceRepository>(), locks.Object);
+
+        var first = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
+        for (var i = 0; i < 500 && Volatile.Read(ref claims) == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var second = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None); // its batch is claiming now
+        claimed.SetResult(FetchClaim.All([Pair("bitcoin", "usd")]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await first).Price, Is.EqualTo(10));
+            Assert.That((await second).Price, Is.EqualTo(10));
+            Assert.That(claims, Is.EqualTo(1), "no second batch, which would find the pair locked by this very replica");
+            Assert.That(calls, Has.Count.EqualTo(1));
+        }
+    }
 }
