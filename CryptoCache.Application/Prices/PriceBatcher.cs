@@ -592,16 +592,21 @@ internal sealed class PriceBatcher(
 
             inFlight.Complete(new Dictionary<PricePair, PriceQuote>(byPair), fetchedAt);
 
-            var writes = new List<KeyValuePair<PricePair, PriceEntry>>(byPair.Count + chunk.Count);
-            foreach (var (pair, waiter) in chunk)
+            var entries = chunk.Select(w => (w.Key, w.Value, Entry: byPair.Remove(w.Key, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt))).ToList();
+
+            // Stored all at once, and before the locks are released: a replica woken by the release reads them straight
+            // away. The write starts before the waiters here are answered, so that its round trip runs while they are.
+            // The cache's own factory stores the pairs its callers locked. The call asked for every coin in every
+            // currency of the batch: the pairs nobody waited for came at no cost, and at a cold start they are the next
+            // misses; kept, they spare calls that the budget may not have.
+            var writes = entries.Where(e => !locked.Contains(e.Key)).Select(e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry))
+                .Concat(byPair.Select(p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value))))
+                .ToList();
+            var storing = repository.SetManyAsync(writes, CancellationToken.None).AsTask();
+
+            foreach (var (_, waiter, entry) in entries)
             {
-                var entry = byPair.TryGetValue(pair, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt);
                 waiter.TrySetResult(entry);
-                byPair.Remove(pair);
-                if (!locked.Contains(pair))
-                {
-                    writes.Add(new(pair, entry)); // the cache's own factory stores the pairs its callers locked
-                }
             }
 
             Answered(chunk.Count);
@@ -610,15 +615,7 @@ internal sealed class PriceBatcher(
                 _starved.TryRemove(pair, out _);
             }
 
-            // The call asked for every coin in every currency of the batch: the pairs nobody waited for came at no cost,
-            // and at a cold start they are the next misses. Kept, they spare calls that the budget may not have.
-            foreach (var (pair, quote) in byPair)
-            {
-                writes.Add(new(pair, PriceEntry.From(quote)));
-            }
-
-            // All at once, and before the locks are released: a replica woken by the release reads them straight away.
-            await repository.SetManyAsync(writes, CancellationToken.None).ConfigureAwait(false);
+            await storing.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Every waiter must see the failure; none may be left hanging.
         catch (Exception ex)
