@@ -15,9 +15,8 @@ namespace CryptoCache.Application.Prices;
 
 /// <summary>
 /// Merges the misses of one replica into as few provider calls as the provider's limits allow. A batch stays open
-/// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, goes sooner once it cannot
-/// grow (no request is still reading the cache, so none is a miss on its way), and goes at once when it holds as many
-/// coins as one call may carry. It takes the cross-replica locks of all its pairs in one round trip
+/// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it holds
+/// as many coins as one call may carry or when it cannot grow (<see cref="CannotGrow"/>). It takes the cross-replica locks of all its pairs in one round trip
 /// (<see cref="IFetchLocks"/>), leaves the pairs another replica is fetching to that replica (their waiters read its
 /// entry once it announces the release), caches what its call brought in one go and only then releases its locks.
 /// With less than two thirds of the budget left, a batch stays open longer (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
@@ -37,12 +36,6 @@ internal sealed class PriceBatcher(
 
     private static readonly TimeSpan HeldBackPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan HeldBackRetryAfter = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// The quiet that closes a batch early once it cannot grow: time enough for a request the server has just read to
-    /// reach the cache read (which then holds the batch open), short beside the provider's latency.
-    /// </summary>
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(2);
 
     /// <summary>How often a batch looks again while it waits for cache reads in flight.</summary>
     private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(1);
@@ -159,7 +152,8 @@ internal sealed class PriceBatcher(
                 batch.Askers.Add((pair.Coin, clientId));
             }
 
-            if (batch.Coins.Count >= provider.MaxIdsPerCall)
+            // Full: it goes at once. Or everyone is back: no need to wait for a timer to see it (CloseWhenQuietAsync).
+            if (batch.Coins.Count >= provider.MaxIdsPerCall || (CannotGrow(batch) && !ShortBudget()))
             {
                 full = batch;
                 _open = null;
@@ -192,6 +186,19 @@ internal sealed class PriceBatcher(
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>With less than two thirds of the budget left, batches wait longer so that the calls left carry many misses.</summary>
+    private bool ShortBudget() => provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 3 < budget.Limit * 2;
+
+    /// <summary>
+    /// The open batch cannot grow (call under the gate): it holds as many pairs as were answered since the last batch
+    /// went, so the clients that waited for those answers are back with their next misses; no call of ours is on its
+    /// way (its answers would come back as more misses: waiting for them joins a burst that a hiccup split rather than
+    /// splitting it further); and no request is reading the cache, so none is a miss on its way. Misses that come one
+    /// by one from anywhere else are left to the quiet window.
+    /// </summary>
+    private bool CannotGrow(Batch batch) =>
+        _answered > 0 && batch.Waiters.Count >= _answered && Volatile.Read(ref _lookingUp) == 0 && _inFlight.TrueForAll(c => c.Landed);
 
     private void Gone(Batch batch)
     {
@@ -263,7 +270,7 @@ internal sealed class PriceBatcher(
     {
         var window = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);
         var cap = TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds);
-        var shortBudget = provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 3 < budget.Limit * 2;
+        var shortBudget = ShortBudget();
         if (shortBudget)
         {
             // Few calls left: no quiet window, just the longer cap, so this call carries every miss that arrives meanwhile.
@@ -286,19 +293,12 @@ internal sealed class PriceBatcher(
                     return; // it went out full
                 }
 
-                // The batch goes once nothing has joined for the quiet window, or sooner, once it cannot grow: it holds
-                // as many pairs as were answered since the last batch went (the clients that waited for those answers
-                // are back with their next misses), no call of ours is on its way (its answers would come back as more
-                // misses: waiting for them joins a burst that a hiccup split rather than splitting it further), no
-                // request is reading the cache (none is a miss on its way), and nothing joined for Settle. Misses that
-                // come one by one from anywhere else are left to the quiet window, as before. Both pauses are lengthened by
-                // how late this closer's own timer fired: on a loaded machine requests move as late, and a pause only
-                // counts as quiet if the machine had the time to deliver what was coming.
+                // The batch goes once nothing has joined for the quiet window (lengthened by how late this closer's
+                // own timer fired: on a loaded machine requests move as late, and a pause only counts as quiet if the
+                // machine had the time to deliver what was coming), or sooner, once it cannot grow (CannotGrow).
                 var sinceLast = time.GetElapsedTime(batch.LastArrival);
                 var open = time.GetElapsedTime(batch.OpenedAt);
-                var settled = !shortBudget && _answered > 0 && batch.Waiters.Count >= _answered && _inFlight.TrueForAll(c => c.Landed)
-                    && sinceLast >= Settle + batch.Lateness && Volatile.Read(ref _lookingUp) == 0;
-                if (settled || sinceLast >= window + batch.Lateness || open >= cap)
+                if ((!shortBudget && CannotGrow(batch)) || sinceLast >= window + batch.Lateness || open >= cap)
                 {
                     _open = null;
                     _answered = 0;
@@ -306,7 +306,7 @@ internal sealed class PriceBatcher(
                     break;
                 }
 
-                wait = shortBudget ? Min(window - sinceLast, cap - open) : Min(sinceLast < Settle ? Settle - sinceLast : Slice, cap - open);
+                wait = shortBudget ? Min(window - sinceLast, cap - open) : Min(Slice, cap - open);
             }
 
             var slept = time.GetTimestamp();

@@ -331,4 +331,26 @@ public sealed class PriceBatcherTests
             Assert.That(calls, Has.Count.EqualTo(1));
         }
     }
+
+    [Test]
+    public async Task FetchAsync_AsManyMissesAsTheLastCallAnswered_GoWithoutWaitingOutTheWindow()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var provider = EchoClient(calls, maxIdsPerCall: 3).Object;
+        // A minute-long quiet window and cap: a batch that goes within the test's bound went because it could not grow.
+        var batcher = new PriceBatcher(provider, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, Hot(), NoDemand(provider),
+            new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 60_000, MaxBatchWaitMilliseconds = 60_000 }),
+            Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+
+        // Three coins fill a call: it goes at once, and answers three pairs.
+        await Task.WhenAll(new[] { "a", "b", "c" }.Select(c => batcher.FetchAsync(Pair(c, "usd"), CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Their clients come back with three new pairs on two coins: not a full call, but everyone answered is back.
+        var next = Task.WhenAll(batcher.FetchAsync(Pair("d", "usd"), CancellationToken.None), batcher.FetchAsync(Pair("e", "usd"), CancellationToken.None),
+            batcher.FetchAsync(Pair("d", "eur"), CancellationToken.None));
+
+        Assert.That(async () => await next.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
+        Assert.That(calls, Has.Count.EqualTo(2));
+    }
 }
