@@ -156,9 +156,7 @@ internal sealed class PriceBatcher(
             if (batch.Coins.Count >= provider.MaxIdsPerCall || (CannotGrow(batch) && !ShortBudget()))
             {
                 full = batch;
-                _open = null;
-                _answered = 0;
-                _going.Add(full.Going);
+                Close(batch);
             }
         }
 
@@ -177,7 +175,8 @@ internal sealed class PriceBatcher(
 
     /// <summary>
     /// Marks a request reading the cache, until disposed: while any is, a batch does not close before its quiet window,
-    /// since the request may turn out a miss that joins it. Dispose it before the request joins a batch.
+    /// since the request may turn out a miss that joins it. Dispose it once the request's misses have joined (all of
+    /// them, for a request of many pairs, so that its first miss never sends a batch without the others).
     /// </summary>
     public LookupScope LookingUp()
     {
@@ -199,6 +198,38 @@ internal sealed class PriceBatcher(
     /// </summary>
     private bool CannotGrow(Batch batch) =>
         _answered > 0 && batch.Waiters.Count >= _answered && Volatile.Read(ref _lookingUp) == 0 && _inFlight.TrueForAll(c => c.Landed);
+
+    /// <summary>Takes the open batch out (call under the gate): later misses open another, or join its answers while it claims.</summary>
+    private void Close(Batch batch)
+    {
+        _open = null;
+        _answered = 0;
+        _going.Add(batch.Going);
+    }
+
+    /// <summary>A request's cache read and joins are over: if it was the last one and the open batch cannot grow, it goes now.</summary>
+    private void EndLookup()
+    {
+        if (Interlocked.Decrement(ref _lookingUp) != 0)
+        {
+            return;
+        }
+
+        Batch? ready = null;
+        lock (_gate)
+        {
+            if (_open is { } batch && CannotGrow(batch) && !ShortBudget())
+            {
+                ready = batch;
+                Close(batch);
+            }
+        }
+
+        if (ready is not null)
+        {
+            _ = SendAsync(ready);
+        }
+    }
 
     private void Gone(Batch batch)
     {
@@ -300,9 +331,7 @@ internal sealed class PriceBatcher(
                 var open = time.GetElapsedTime(batch.OpenedAt);
                 if ((!shortBudget && CannotGrow(batch)) || sinceLast >= window + batch.Lateness || open >= cap)
                 {
-                    _open = null;
-                    _answered = 0;
-                    _going.Add(batch.Going);
+                    Close(batch);
                     break;
                 }
 
@@ -651,7 +680,7 @@ internal sealed class PriceBatcher(
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                Interlocked.Decrement(ref batcher._lookingUp);
+                batcher.EndLookup();
             }
         }
     }

@@ -42,12 +42,11 @@ internal sealed class PriceResolver(
     public async Task<PriceLookup> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
-        PriceEntry? cached;
-        string? clientId = null;
-        // Until it joins a batch, the request may be a miss on its way: the open batch does not close early for it.
+        Task<PriceLookup> fetching;
+        // Until it has joined a batch, the request may be a miss on its way: the open batch does not close early for it.
         using (batcher.LookingUp())
         {
-            cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
+            var cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
             if (!IsCold(cached, requestedAt))
             {
                 var refreshed = hotSet.Record(pair);
@@ -55,6 +54,8 @@ internal sealed class PriceResolver(
                 {
                     return Answer(pair, cached!, requestedAt);
                 }
+
+                fetching = FetchAsync(pair, cached, requestedAt, clientId: null, cancellationToken);
             }
             else
             {
@@ -65,11 +66,11 @@ internal sealed class PriceResolver(
                 }
 
                 hotSet.Record(pair);
-                clientId = charge.ClientId;
+                fetching = FetchAsync(pair, cached, requestedAt, charge.ClientId, cancellationToken); // joins a batch before it returns
             }
         }
 
-        return await FetchAsync(pair, cached, requestedAt, clientId, cancellationToken).ConfigureAwait(false);
+        return await fetching.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -80,33 +81,28 @@ internal sealed class PriceResolver(
     public async Task<Task<PriceLookup>[]> ResolveManyAsync(IReadOnlyList<PricePair> pairs, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
-        PriceEntry?[] cached;
-        ColdMissCharge charge;
-        List<int> cold;
-        // Until its misses join a batch, the open batch does not close early for want of them (see ResolveAsync).
+        var results = new Task<PriceLookup>[pairs.Count];
+        // Until all its misses have joined a batch, the open batch does not close early for want of them (see ResolveAsync).
         using (batcher.LookingUp())
         {
-            cached = await Task.WhenAll(pairs.Select(p => repository.TryGetAsync(p, cancellationToken).AsTask())).ConfigureAwait(false);
-            cold = [.. Enumerable.Range(0, pairs.Count).Where(i => IsCold(cached[i], requestedAt))];
-            charge = await quota.ChargeAsync(cold.Count, cancellationToken).ConfigureAwait(false);
-        }
-
-        var refused = cold.Skip(charge.Allowed).ToHashSet();
-
-        var results = new Task<PriceLookup>[pairs.Count];
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            var (pair, entry) = (pairs[i], cached[i]);
-            if (refused.Contains(i))
+            var cached = await Task.WhenAll(pairs.Select(p => repository.TryGetAsync(p, cancellationToken).AsTask())).ConfigureAwait(false);
+            var cold = Enumerable.Range(0, pairs.Count).Where(i => IsCold(cached[i], requestedAt)).ToList();
+            var charge = await quota.ChargeAsync(cold.Count, cancellationToken).ConfigureAwait(false);
+            var refused = cold.Skip(charge.Allowed).ToHashSet();
+            for (var i = 0; i < pairs.Count; i++)
             {
-                results[i] = Task.FromException<PriceLookup>(Refused(charge));
-                continue;
-            }
+                var (pair, entry) = (pairs[i], cached[i]);
+                if (refused.Contains(i))
+                {
+                    results[i] = Task.FromException<PriceLookup>(Refused(charge));
+                    continue;
+                }
 
-            var refreshed = hotSet.Record(pair);
-            results[i] = entry is not null && !IsCold(entry, requestedAt) && Usable(entry, requestedAt, refreshed)
-                ? Answered(pair, entry, requestedAt)
-                : FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken);
+                var refreshed = hotSet.Record(pair);
+                results[i] = entry is not null && !IsCold(entry, requestedAt) && Usable(entry, requestedAt, refreshed)
+                    ? Answered(pair, entry, requestedAt)
+                    : FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken);
+            }
         }
 
         return results;
