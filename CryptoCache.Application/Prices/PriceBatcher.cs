@@ -408,7 +408,7 @@ internal sealed class PriceBatcher(
 
                 var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
                 var clients = batch.Askers.Where(a => inChunk.Contains(a.Coin)).Select(a => a.Client).Distinct(StringComparer.Ordinal).ToList();
-                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked));
+                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim.Cached));
             }
 
             Gone(batch); // its calls are in flight now, and cover its pairs
@@ -510,7 +510,7 @@ internal sealed class PriceBatcher(
                     if (!claim.Cached.Contains(pair) || await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is not { } entry || !IsFresh(entry))
                     {
                         entry = await FetchAsync(pair, clientId, locked: true, CancellationToken.None).ConfigureAwait(false);
-                        await repository.SetManyAsync([new(pair, entry)], CancellationToken.None).ConfigureAwait(false);
+                        await repository.SetManyAsync([new(pair, entry)], tellReplicas: claim.Cached.Contains(pair), CancellationToken.None).ConfigureAwait(false);
                     }
 
                     waiter.TrySetResult(entry);
@@ -586,7 +586,7 @@ internal sealed class PriceBatcher(
 
     private async Task SendChunkAsync(
         IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra, List<string> clients,
-        HashSet<PricePair> locked)
+        HashSet<PricePair> locked, IReadOnlySet<PricePair> cachedSomewhere)
     {
         var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotSet.Currencies(MaxExtraCurrencies))
             .Distinct().ToArray();
@@ -627,11 +627,14 @@ internal sealed class PriceBatcher(
             // away. The write starts before the waiters here are answered, so that its round trip runs while they are.
             // The cache's own factory stores the pairs its callers locked. The call asked for every coin in every
             // currency of the batch: the pairs nobody waited for came at no cost, and at a cold start they are the next
-            // misses; kept, they spare calls that the budget may not have.
-            var writes = entries.Where(e => !locked.Contains(e.Key)).Select(e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry))
-                .Concat(byPair.Select(p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value))))
-                .ToList();
-            var storing = repository.SetManyAsync(writes, CancellationToken.None).AsTask();
+            // misses; kept, they spare calls that the budget may not have. The other replicas are told only of pairs some
+            // of them may hold an older entry of: not of the pairs this batch claimed with nothing cached anywhere.
+            var claimed = entries.Where(e => !locked.Contains(e.Key)).ToLookup(e => cachedSomewhere.Contains(e.Key), e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry));
+            List<KeyValuePair<PricePair, PriceEntry>> unseen = [.. claimed[false]];
+            List<KeyValuePair<PricePair, PriceEntry>> seen = [.. claimed[true], .. byPair.Select(p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value)))];
+            var storing = Task.WhenAll(
+                unseen.Count > 0 ? repository.SetManyAsync(unseen, tellReplicas: false, CancellationToken.None).AsTask() : Task.CompletedTask,
+                seen.Count > 0 ? repository.SetManyAsync(seen, tellReplicas: true, CancellationToken.None).AsTask() : Task.CompletedTask);
 
             foreach (var (_, waiter, entry) in entries)
             {

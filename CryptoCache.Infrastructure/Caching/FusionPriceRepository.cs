@@ -22,6 +22,8 @@ internal sealed class FusionPriceRepository : IPriceRepository
     private readonly FusionCacheEntryOptions _readOptions;
     private readonly FusionCacheEntryOptions _storeOptions;
     private readonly FusionCacheEntryOptions _storeUnknownOptions;
+    private readonly FusionCacheEntryOptions _storeNewOptions;
+    private readonly FusionCacheEntryOptions _storeNewUnknownOptions;
     private readonly FusionCacheEntryOptions _currencyOptions;
     private readonly FusionCacheEntryOptions _coinsListOptions;
     private readonly TimeSpan _unknownCoinTtl;
@@ -45,6 +47,11 @@ internal sealed class FusionPriceRepository : IPriceRepository
         _storeOptions.AllowBackgroundDistributedCacheOperations = false;
         _storeUnknownOptions = _storeOptions.Duplicate();
         _storeUnknownOptions.Duration = _unknownCoinTtl;
+        // Pairs nobody had cached: no replica holds them in memory, so the backplane would only cost every replica a message each.
+        _storeNewOptions = _storeOptions.Duplicate();
+        _storeNewOptions.SkipBackplaneNotifications = true;
+        _storeNewUnknownOptions = _storeUnknownOptions.Duplicate();
+        _storeNewUnknownOptions.SkipBackplaneNotifications = true;
         _currencyOptions = Entry(TimeSpan.FromSeconds(options.CurrenciesTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
         _currencyOptions.EagerRefreshThreshold = (float)options.EagerRefreshThreshold;
         _coinsListOptions = Entry(TimeSpan.FromSeconds(options.CoinsListTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
@@ -63,13 +70,20 @@ internal sealed class FusionPriceRepository : IPriceRepository
     public ValueTask SetAsync(PricePair pair, PriceEntry entry, CancellationToken cancellationToken) =>
         _cache.SetAsync(RedisKeys.Price(pair), entry, _priceOptions, null, cancellationToken);
 
-    public async ValueTask SetManyAsync(IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>> entries, CancellationToken cancellationToken)
+    public async ValueTask SetManyAsync(IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>> entries, bool tellReplicas, CancellationToken cancellationToken)
     {
         // Started together, the writes share the multiplexer's pipeline: about one round trip for the lot.
         var writes = new List<Task>(entries.Count);
         foreach (var (pair, entry) in entries)
         {
-            writes.Add(_cache.SetAsync(RedisKeys.Price(pair), entry, entry.IsKnown ? _storeOptions : _storeUnknownOptions, null, cancellationToken).AsTask());
+            var options = (entry.IsKnown, tellReplicas) switch
+            {
+                (true, true) => _storeOptions,
+                (true, false) => _storeNewOptions,
+                (false, true) => _storeUnknownOptions,
+                (false, false) => _storeNewUnknownOptions,
+            };
+            writes.Add(_cache.SetAsync(RedisKeys.Price(pair), entry, options, null, cancellationToken).AsTask());
         }
 
         await Task.WhenAll(writes).ConfigureAwait(false);

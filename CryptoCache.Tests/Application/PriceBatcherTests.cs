@@ -229,7 +229,7 @@ public sealed class PriceBatcherTests
             .Callback(() => { lock (steps) { steps.Add("release"); } })
             .Returns(ValueTask.CompletedTask);
         var repository = new Mock<IPriceRepository>();
-        repository.Setup(r => r.SetManyAsync(It.IsAny<IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>>(), It.IsAny<CancellationToken>()))
+        repository.Setup(r => r.SetManyAsync(It.IsAny<IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .Callback(() => { lock (steps) { steps.Add("store"); } })
             .Returns(ValueTask.CompletedTask);
         var batcher = Batcher(EchoClient(calls).Object, repository.Object, locks.Object);
@@ -294,7 +294,7 @@ public sealed class PriceBatcherTests
         {
             Assert.That(entry.Price, Is.EqualTo(9));
             Assert.That(calls.SelectMany(c => c.Coins).Select(c => c.Value), Is.EqualTo(new[] { "tether" }), "fetched here, once");
-            repository.Verify(r => r.SetManyAsync(It.Is<IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>>(e => e.Any(p => p.Key == pair)), It.IsAny<CancellationToken>()), Times.Once);
+            repository.Verify(r => r.SetManyAsync(It.Is<IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>>(e => e.Any(p => p.Key == pair)), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
             locks.Verify(l => l.ReleaseAsync(It.Is<FetchClaim>(c => (string?)c.Handle == "second"), It.IsAny<IReadOnlyCollection<PricePair>?>(), It.IsAny<CancellationToken>()), Times.Once);
         }
     }
@@ -352,5 +352,27 @@ public sealed class PriceBatcherTests
 
         Assert.That(async () => await next.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
         Assert.That(calls, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task FetchAsync_PairsNobodyHadCached_StoredWithoutTellingTheOtherReplicas()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var repository = new Mock<IPriceRepository>();
+        var batcher = Batcher(EchoClient(calls).Object, repository.Object, TestPorts.NoOtherReplica().Object);
+
+        await Task.WhenAll(batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None), batcher.FetchAsync(Pair("ethereum", "eur"), CancellationToken.None));
+        for (var i = 0; i < 500 && repository.Invocations.Count(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync)) < 2; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var stored = repository.Invocations.Where(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync))
+            .SelectMany(c => ((IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>)c.Arguments[0]).Select(e => (e.Key, Told: (bool)c.Arguments[1]))).ToList();
+        Assert.That(stored, Is.EquivalentTo(new[]
+        {
+            (Pair("bitcoin", "usd"), false), (Pair("ethereum", "eur"), false), // claimed, nothing cached anywhere: no replica holds them
+            (Pair("bitcoin", "eur"), true), (Pair("ethereum", "usd"), true), // nobody waited for them: a replica may hold an older one
+        }));
     }
 }
