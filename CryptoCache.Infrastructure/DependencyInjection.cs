@@ -33,6 +33,7 @@ public static class DependencyInjection
             .Validate(o => !o.IsConfigured || RedisConnectionString.TryParse(o.ConnectionString, out _),
                 "Redis:ConnectionString (REDIS_URL) must be redis://[user:password@]host:port[/db] or a StackExchange.Redis configuration string.")
             .Validate(o => o.TimeoutMilliseconds is >= 50 and <= 30_000, "Redis:TimeoutMilliseconds must be between 50 and 30000.")
+            .Validate(o => o.LockPollMilliseconds is >= 10 and <= 60_000, "Redis:LockPollMilliseconds must be between 10 and 60000.")
             .ValidateOnStart();
         services.AddOptions<CoinGeckoOptions>().BindConfiguration(CoinGeckoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProviderLimitsOptions>().BindConfiguration(ProviderLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -50,6 +51,8 @@ public static class DependencyInjection
             services.AddSingleton<IProviderBudget, RedisProviderBudget>();
             services.AddSingleton<IRefreshCoordinator, RedisRefreshCoordinator>();
             services.AddSingleton<IClientQuota, RedisClientQuota>();
+            services.AddSingleton<LockReleaseSignals>();
+            services.AddSingleton<IFetchLocks, RedisFetchLocks>();
             fusion
                 .WithDistributedCache(sp => new RedisCache(Options.Create(new RedisCacheOptions
                 {
@@ -58,13 +61,15 @@ public static class DependencyInjection
                 .WithBackplane(sp => new RedisBackplane(
                     Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = sp.GetRequiredService<RedisConnection>().GetAsync }),
                     sp.GetRequiredService<ILogger<RedisBackplane>>()))
-                .WithDistributedLocker(sp => new RedisLocker(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<ILogger<RedisLocker>>()));
+                .WithDistributedLocker(sp => new RedisLocker(
+                    sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<LockReleaseSignals>(), sp.GetRequiredService<ILogger<RedisLocker>>()));
         }
         else
         {
             services.AddSingleton<IProviderBudget, LocalProviderBudget>();
             services.AddSingleton<IRefreshCoordinator, LocalRefreshCoordinator>();
             services.AddSingleton<IClientQuota, LocalClientQuota>();
+            services.AddSingleton<IFetchLocks, LocalFetchLocks>();
         }
 
         services.AddSingleton<ProviderMetrics>();
@@ -94,6 +99,8 @@ public static class DependencyInjection
         // Our prefix carries its own version, so keys in Redis read exactly as RedisKeys spells them.
         options.DistributedCacheKeyModifierMode = CacheKeyModifierMode.None;
         options.BackplaneChannelPrefix = RedisKeys.Backplane;
+        // Pinned, because batches take the same locks by name (RedisKeys.PriceLock) as the cache's factory does.
+        options.InternalStrings.DistributedLockerLockNameSuffix = RedisKeys.LockSuffix;
         options.ReThrowOriginalExceptions = true;
         // No tags are used; without this every first read also looks up FusionCache's tag markers in Redis.
         options.DisableTagging = true;

@@ -254,7 +254,7 @@ all_redis_ready() {
     grep -q '"redis":{"status":"Healthy"' <<<"$(curl -sf --max-time 1 "http://127.0.0.1:${API_MGMT[$i]}/health/ready")" || return 1
   done
 }
-num_or() { if [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then echo "$1"; else echo "$2"; fi; } # value fallback: a number for verdict
+num_or() { if [[ "$1" =~ ^-?[0-9]+(\.[0-9]+)?$ ]]; then echo "$1"; else echo "$2"; fi; } # value fallback: a number for verdict
 max_of() { printf '%s\n' "$@" | awk '$1 != "n/a" && $1 != "" {if (!seen || $1 > m) m = $1; seen = 1} END {if (seen) print m; else print "n/a"}'; }
 all_api_urls() { local i u=(); for i in $(seq 0 $((REPLICAS - 1))); do u+=("$(api_url "$i")"); done; (IFS=,; echo "${u[*]}"); }
 
@@ -502,29 +502,41 @@ if wants herd || wants miss; then
 fi
 
 if wants herd; then
-  HERD_TSV="$RAW/herd.tsv"; printf 'round\tprovider_calls\tfirst_ms\tp50_ms\tlast_ms\tfailed\tconnections\n' >"$HERD_TSV"
+  # Each round: the same 300-request burst on a pair every replica holds (bitcoin/usd, asked above), then on a new pair,
+  # over the same connections. The cached burst is what sending and answering 300 requests costs on this machine now;
+  # the herd's last waiter is judged against it, so that the figure is the engine's, not the machine's load.
+  HERD_CACHED_PATH="/price?coin=bitcoin&currency=usd"
+  HERD_TSV="$RAW/herd.tsv"
+  printf 'round\tprovider_calls\tcached_last_ms\tfirst_ms\tp50_ms\tlast_ms\tlast_minus_cached_ms\tfailed\tconnections\n' >"$HERD_TSV"
   for r in $(seq 1 "$HERD_ROUNDS"); do
     coin="coin-$(( 900000 + RANDOM * 10 + r ))"
     before=$(price_calls)
-    load_tool herd --urls "$(all_api_urls)" --path "/price?coin=$coin&currency=usd" --count 300 >"$RAW/herd-$r.txt"
+    load_tool herd --urls "$(all_api_urls)" --path "/price?coin=$coin&currency=usd" --cached-path "$HERD_CACHED_PATH" --count 300 >"$RAW/herd-$r.txt"
     sleep 0.5
     calls=$(( $(price_calls) - before ))
     f="$RAW/herd-$r.txt"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val first_ms "$f")" "$(val p50_ms "$f")" "$(val last_ms "$f")" "$(val failed "$f")" "$(val connections "$f")" >>"$HERD_TSV"
-    log "herd round $r: $calls provider calls, last waiter $(val last_ms "$f") ms, failed $(val failed "$f")"
+    diff_ms=$(awk -v a="$(val last_ms "$f")" -v b="$(val cached_last_ms "$f")" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val cached_last_ms "$f")" "$(val first_ms "$f")" "$(val p50_ms "$f")" "$(val last_ms "$f")" \
+      "$diff_ms" "$(( $(num_or "$(val failed "$f")" 0) + $(num_or "$(val cached_failed "$f")" 0) ))" "$(val connections "$f")" >>"$HERD_TSV"
+    log "herd round $r: $calls provider calls, last waiter $(val last_ms "$f") ms, cached burst's last $(val cached_last_ms "$f") ms, failed $(val failed "$f")"
   done
-  section "2. Herd (300 concurrent requests for one uncached pair, spread over $REPLICAS replicas, provider latency $PROVIDER_LATENCY_MS ms, $HERD_ROUNDS rounds)"
-  row "| round | provider calls | first answer ms | median ms | last waiter ms | failed | connections pre-opened |"
-  row "|---|---|---|---|---|---|---|"
-  awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7}' "$HERD_TSV" >>"$REPORT"
+  section "2. Herd (300 concurrent requests for one uncached pair, spread over $REPLICAS replicas, provider latency $PROVIDER_LATENCY_MS ms, $HERD_ROUNDS rounds; the same burst on a cached pair first in each round)"
+  row "| round | provider calls | cached burst: last ms | herd: first answer ms | herd: median ms | herd: last waiter ms | last waiter − cached burst's last ms | failed | connections pre-opened |"
+  row "|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$HERD_TSV" >>"$REPORT"
   HERD_CALLS_MAX=$(awk -F'\t' 'NR > 1 && $2 > m {m = $2} END {print m + 0}' "$HERD_TSV")
-  HERD_LAST=$(awk -F'\t' 'NR > 1 {print $5}' "$HERD_TSV" | median)
-  HERD_FAILED=$(awk -F'\t' 'NR > 1 {s += $6} END {print s + 0}' "$HERD_TSV")
+  HERD_LAST=$(awk -F'\t' 'NR > 1 {print $6}' "$HERD_TSV" | median)
+  HERD_CACHED_LAST=$(awk -F'\t' 'NR > 1 {print $3}' "$HERD_TSV" | median)
+  HERD_OVER=$(awk -F'\t' 'NR > 1 && $7 != "n/a" {print $7}' "$HERD_TSV" | median)
+  HERD_FAILED=$(awk -F'\t' 'NR > 1 {s += $8} END {print s + 0}' "$HERD_TSV")
+  HERD_ALLOWANCE=$((PROVIDER_LATENCY_MS + 100))
   row ""
-  row "Times are from the moment the first request was sent (all 300 released together over connections opened beforehand)."
+  row "Times are from the moment the first request of a burst was sent (all 300 released together over connections opened"
+  row "beforehand). The cached burst asks \`$HERD_CACHED_PATH\`, which every replica holds in memory, over the same connections"
+  row "just before the herd: medians of rounds, cached burst's last $HERD_CACHED_LAST ms, herd's last waiter $HERD_LAST ms."
   SUMMARY+=("| 2 | herd: provider calls per herd (worst round) | 1 | $HERD_CALLS_MAX | $(verdict "$HERD_CALLS_MAX == 1") |")
-  SUMMARY+=("| 2 | herd: last waiter answered (median of rounds) | ≤ $((PROVIDER_LATENCY_MS + 50)) ms | $HERD_LAST ms | $(verdict "$HERD_LAST <= $((PROVIDER_LATENCY_MS + 50))") |")
-  SUMMARY+=("| 2 | herd: failed requests | 0 | $HERD_FAILED | $(verdict "$HERD_FAILED == 0") |")
+  SUMMARY+=("| 2 | herd: last waiter − the cached burst's last (median of rounds) | ≤ $PROVIDER_LATENCY_MS + 100 ms | $HERD_OVER ms ($HERD_LAST vs $HERD_CACHED_LAST ms) | $(verdict "$(num_or "$HERD_OVER" 1e9) <= $HERD_ALLOWANCE") |")
+  SUMMARY+=("| 2 | herd: failed requests (both bursts) | 0 | $HERD_FAILED | $(verdict "$HERD_FAILED == 0") |")
 fi
 
 if wants miss; then
@@ -547,7 +559,7 @@ if wants miss; then
   MISS_FAILED=$(awk -F'\t' 'NR > 1 {s += $6} END {print s + 0}' "$MISS_TSV")
   row ""
   row "Lower bound for any service that waits for the provider: 1000 × $PROVIDER_LATENCY_MS ms / 64 in flight = $(( 1000 * PROVIDER_LATENCY_MS / 64 )) ms."
-  SUMMARY+=("| 3 | miss path: wall time (median) | < 800 ms | $MISS_WALL ms | $(verdict "$MISS_WALL < 800") |")
+  SUMMARY+=("| 3 | miss path: wall time (median) | ≤ 1000 ms | $MISS_WALL ms | $(verdict "$(num_or "$MISS_WALL" 1e9) <= 1000") |")
   SUMMARY+=("| 3 | miss path: provider calls (worst round) | ≤ 50 | $MISS_CALLS | $(verdict "$MISS_CALLS <= 50") |")
   SUMMARY+=("| 3 | miss path: failed requests | 0 | $MISS_FAILED | $(verdict "$MISS_FAILED == 0") |")
 fi

@@ -19,6 +19,18 @@ public interface IPriceRepository
     /// <summary>Stores a fetched entry and tells every replica.</summary>
     ValueTask SetAsync(PricePair pair, PriceEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the entries one provider call brought, all at once, an unknown pair for the short negative TTL only; returns
+    /// once the shared store holds them, so that a replica woken by <see cref="IFetchLocks.ReleaseAsync"/> finds them.
+    /// </summary>
+    /// <param name="entries">The entries.</param>
+    /// <param name="tellReplicas">
+    /// False when no replica can hold an older entry of these pairs (nothing was cached anywhere when they were
+    /// claimed): the other replicas are then not told, which spares each of them a message per pair.
+    /// </param>
+    /// <param name="cancellationToken">The token.</param>
+    ValueTask SetManyAsync(IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>> entries, bool tellReplicas, CancellationToken cancellationToken);
+
     /// <summary>The cached list of supported quote currencies, running <paramref name="fetch"/> when there is none fresh.</summary>
     ValueTask<IReadOnlyList<string>> GetOrFetchCurrenciesAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> fetch, CancellationToken cancellationToken);
 

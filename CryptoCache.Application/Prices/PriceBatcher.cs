@@ -15,16 +15,18 @@ namespace CryptoCache.Application.Prices;
 
 /// <summary>
 /// Merges the misses of one replica into as few provider calls as the provider's limits allow. A batch stays open
-/// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it
-/// holds as many coins as one call may carry. With less than two thirds of the budget left, a batch stays open longer
-/// (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
+/// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it holds
+/// as many coins as one call may carry or when it cannot grow (<see cref="CannotGrow"/>). It takes the cross-replica locks of all its pairs in one round trip
+/// (<see cref="IFetchLocks"/>), leaves the pairs another replica is fetching to that replica (their waiters read its
+/// entry once it announces the release), caches what its call brought in one go and only then releases its locks.
+/// With less than two thirds of the budget left, a batch stays open longer (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
 /// carry many misses each rather than fail them. Every pair of the call's coins × currencies is cached, not only the
 /// ones waited for; the call asks for its coins in every currency clients here use; and pairs refused earlier because
 /// the budget was spent ride along on the next call that has room. So a cold start with a short budget fills the
 /// cache in few, full calls. No library batches provider calls, so this part is ours.
 /// </summary>
 internal sealed class PriceBatcher(
-    IPriceProvider provider, IPriceRepository repository, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, ClientQuotaPolicy quota,
+    IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, ClientQuotaPolicy quota,
     IOptions<ProviderOptions> options, IOptions<CacheOptions> cacheOptions, TimeProvider time, ILogger<PriceBatcher> logger)
 {
     /// <summary>How long a pair refused for want of budget is remembered, to ride on a later call.</summary>
@@ -34,6 +36,9 @@ internal sealed class PriceBatcher(
 
     private static readonly TimeSpan HeldBackPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan HeldBackRetryAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a batch looks again while it waits for cache reads in flight.</summary>
+    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Most currencies a miss call adds beyond its own: the hot ones.</summary>
     private const int MaxExtraCurrencies = 8;
@@ -53,16 +58,49 @@ internal sealed class PriceBatcher(
     private readonly TimeSpan _heldBackWait =
         TimeSpan.FromMilliseconds(Math.Max(options.Value.MaxBatchWaitMilliseconds, options.Value.ShortBudgetBatchWaitMilliseconds))
         + 2 * cacheOptions.Value.RefreshInterval;
+
+    /// <summary>How long a pair waits for another replica's call, retries included, before giving up on it (as the cache's own lock waits).</summary>
+    private readonly TimeSpan _holderWait = provider.CallTimeout + TimeSpan.FromSeconds(5);
+
+    private readonly TimeSpan _ttl = cacheOptions.Value.Ttl;
+    private readonly TimeSpan _unknownTtl = TimeSpan.FromSeconds(cacheOptions.Value.UnknownCoinTtlSeconds);
     private readonly ConcurrentDictionary<PricePair, long> _starved = new();
     private readonly Lock _gate = new();
     private readonly List<InFlightCall> _inFlight = [];
+
+    /// <summary>Pairs another replica is fetching, and the answer their waiters here will get: later misses join it.</summary>
+    private readonly Dictionary<PricePair, Task<PriceEntry>> _awaitingHolder = [];
+
+    /// <summary>
+    /// The answers of batches that went but whose call is not yet on its way (claiming, reading the budget): a later
+    /// miss of one of their pairs takes that answer rather than open a batch that would find the pair locked by this
+    /// very replica.
+    /// </summary>
+    private readonly List<IReadOnlyDictionary<PricePair, Task<PriceEntry>>> _going = [];
     private Batch? _open;
 
+    /// <summary>Requests reading the cache now (<see cref="LookingUp"/>): any of them may be a miss about to join the open batch.</summary>
+    private int _lookingUp;
+
+    /// <summary>Pairs answered since the last batch went (guarded by the gate): the misses that may come back next.</summary>
+    private int _answered;
+
     /// <summary>Resolves one pair; the call it rides on may carry many others.</summary>
-    public Task<PriceEntry> FetchAsync(PricePair pair, CancellationToken cancellationToken) => FetchAsync(pair, null, cancellationToken);
+    public Task<PriceEntry> FetchAsync(PricePair pair, CancellationToken cancellationToken) => FetchAsync(pair, null, locked: false, cancellationToken);
 
     /// <summary>Resolves one pair asked by <paramref name="clientId"/> (charged already); the call it rides on counts against that client's share.</summary>
-    public Task<PriceEntry> FetchAsync(PricePair pair, string? clientId, CancellationToken cancellationToken)
+    public Task<PriceEntry> FetchAsync(PricePair pair, string? clientId, CancellationToken cancellationToken) => FetchAsync(pair, clientId, locked: false, cancellationToken);
+
+    /// <summary>
+    /// Resolves one pair asked by <paramref name="clientId"/> (charged already). Unless <paramref name="locked"/>, the
+    /// batch takes the pair's cross-replica lock itself (one round trip for the whole batch), caches what the call brings
+    /// and releases it; a pair another replica is fetching waits for that replica's entry instead.
+    /// </summary>
+    /// <param name="pair">The pair.</param>
+    /// <param name="clientId">The client charged for it, if any.</param>
+    /// <param name="locked">The caller holds the pair's lock already and caches the entry itself (the cache's own factory).</param>
+    /// <param name="cancellationToken">Stops this caller's wait, not the call, which others may share.</param>
+    public Task<PriceEntry> FetchAsync(PricePair pair, string? clientId, bool locked, CancellationToken cancellationToken)
     {
         TaskCompletionSource<PriceEntry>? waiter;
         Batch? opened = null;
@@ -75,6 +113,19 @@ internal sealed class PriceBatcher(
                 if (call.Covers(pair))
                 {
                     return call.EntryAsync(pair).WaitAsync(cancellationToken);
+                }
+            }
+
+            if (!locked && _awaitingHolder.TryGetValue(pair, out var held))
+            {
+                return held.WaitAsync(cancellationToken);
+            }
+
+            foreach (var going in _going)
+            {
+                if (going.TryGetValue(pair, out var answer) && !locked)
+                {
+                    return answer.WaitAsync(cancellationToken);
                 }
             }
 
@@ -92,15 +143,21 @@ internal sealed class PriceBatcher(
                 batch.LastArrival = time.GetTimestamp();
             }
 
+            if (locked)
+            {
+                batch.Locked.Add(pair);
+            }
+
             if (clientId is not null)
             {
                 batch.Askers.Add((pair.Coin, clientId));
             }
 
-            if (batch.Coins.Count >= provider.MaxIdsPerCall)
+            // Full: it goes at once. Or everyone is back: no need to wait for a timer to see it (CloseWhenQuietAsync).
+            if (batch.Coins.Count >= provider.MaxIdsPerCall || (CannotGrow(batch) && !ShortBudget()))
             {
                 full = batch;
-                _open = null;
+                Close(batch);
             }
         }
 
@@ -115,6 +172,81 @@ internal sealed class PriceBatcher(
 
         // The provider call is shared, so one caller giving up must not cancel it for the others.
         return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks a request reading the cache, until disposed: while any is, a batch does not close before its quiet window,
+    /// since the request may turn out a miss that joins it. Dispose it once the request's misses have joined (all of
+    /// them, for a request of many pairs, so that its first miss never sends a batch without the others).
+    /// </summary>
+    public LookupScope LookingUp()
+    {
+        Interlocked.Increment(ref _lookingUp);
+        return new LookupScope(this);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>With less than two thirds of the budget left, batches wait longer so that the calls left carry many misses.</summary>
+    private bool ShortBudget() => provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 3 < budget.Limit * 2;
+
+    /// <summary>
+    /// The open batch cannot grow (call under the gate): it holds as many pairs as were answered since the last batch
+    /// went, so the clients that waited for those answers are back with their next misses; no call of ours is on its
+    /// way (its answers would come back as more misses: waiting for them joins a burst that a hiccup split rather than
+    /// splitting it further); and no request is reading the cache, so none is a miss on its way. Misses that come one
+    /// by one from anywhere else are left to the quiet window.
+    /// </summary>
+    private bool CannotGrow(Batch batch) =>
+        _answered > 0 && batch.Waiters.Count >= _answered && Volatile.Read(ref _lookingUp) == 0 && _inFlight.TrueForAll(c => c.Landed);
+
+    /// <summary>Takes the open batch out (call under the gate): later misses open another, or join its answers while it claims.</summary>
+    private void Close(Batch batch)
+    {
+        _open = null;
+        _answered = 0;
+        _going.Add(batch.Going);
+    }
+
+    /// <summary>A request's cache read and joins are over: if it was the last one and the open batch cannot grow, it goes now.</summary>
+    private void EndLookup()
+    {
+        // No open batch (a hit with no miss about): nothing to close, and no lock taken on the hit path.
+        if (Interlocked.Decrement(ref _lookingUp) != 0 || Volatile.Read(ref _open) is null)
+        {
+            return;
+        }
+
+        Batch? ready = null;
+        lock (_gate)
+        {
+            if (_open is { } batch && CannotGrow(batch) && !ShortBudget())
+            {
+                ready = batch;
+                Close(batch);
+            }
+        }
+
+        if (ready is not null)
+        {
+            _ = SendAsync(ready);
+        }
+    }
+
+    private void Gone(Batch batch)
+    {
+        lock (_gate)
+        {
+            _going.Remove(batch.Going);
+        }
+    }
+
+    private void Answered(int pairs)
+    {
+        lock (_gate)
+        {
+            _answered += pairs;
+        }
     }
 
     /// <summary>
@@ -168,26 +300,24 @@ internal sealed class PriceBatcher(
 
     private async Task CloseWhenQuietAsync(Batch batch)
     {
-        var quiet = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);
+        var window = TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds);
         var cap = TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds);
-        if (provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 3 < budget.Limit * 2)
+        var shortBudget = ShortBudget();
+        if (shortBudget)
         {
             // Few calls left: no quiet window, just the longer cap, so this call carries every miss that arrives meanwhile.
             cap = _shortBudgetWait;
-            quiet = cap;
+            window = cap;
+        }
+
+        if (window <= TimeSpan.Zero)
+        {
+            await Task.Yield(); // no window: the misses already queued still ride along
         }
 
         while (true)
         {
-            if (quiet > TimeSpan.Zero)
-            {
-                await Task.Delay(quiet, time).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.Yield();
-            }
-
+            TimeSpan wait;
             lock (_gate)
             {
                 if (_open != batch)
@@ -195,11 +325,26 @@ internal sealed class PriceBatcher(
                     return; // it went out full
                 }
 
-                if (time.GetElapsedTime(batch.LastArrival) >= quiet || time.GetElapsedTime(batch.OpenedAt) >= cap)
+                // The batch goes once nothing has joined for the quiet window (lengthened by how late this closer's
+                // own timer fired: on a loaded machine requests move as late, and a pause only counts as quiet if the
+                // machine had the time to deliver what was coming), or sooner, once it cannot grow (CannotGrow).
+                var sinceLast = time.GetElapsedTime(batch.LastArrival);
+                var open = time.GetElapsedTime(batch.OpenedAt);
+                if ((!shortBudget && CannotGrow(batch)) || sinceLast >= window + batch.Lateness || open >= cap)
                 {
-                    _open = null;
+                    Close(batch);
                     break;
                 }
+
+                wait = shortBudget ? Min(window - sinceLast, cap - open) : Min(Slice, cap - open);
+            }
+
+            var slept = time.GetTimestamp();
+            await Task.Delay(wait, time).ConfigureAwait(false);
+            var late = time.GetElapsedTime(slept) - wait;
+            if (late > batch.Lateness)
+            {
+                batch.Lateness = late;
             }
         }
 
@@ -208,37 +353,197 @@ internal sealed class PriceBatcher(
 
     private async Task SendAsync(Batch batch)
     {
-        if (await IsRefreshersAsync().ConfigureAwait(false))
+        FetchClaim? claim = null;
+        var released = new HashSet<PricePair>();
+        try
         {
-            foreach (var (pair, waiter) in batch.Waiters)
+            // The budget read and the claim are a round trip each, and neither needs the other: they go together.
+            var holdBack = IsRefreshersAsync();
+            claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], CancellationToken.None).ConfigureAwait(false);
+            if (await holdBack.ConfigureAwait(false))
             {
-                _ = HoldBackAsync(pair, waiter, batch.OpenedAt);
+                await locks.ReleaseAsync(claim, null, CancellationToken.None).ConfigureAwait(false);
+                released.UnionWith(claim.Granted);
+                foreach (var (pair, waiter) in batch.Waiters)
+                {
+                    _ = HoldBackAsync(pair, waiter, batch.OpenedAt);
+                }
+
+                return;
             }
 
-            return;
-        }
-
-        // Pairs refused earlier for want of budget ride along where the call has room: the batch's coins come first,
-        // so the chunks that carry them are the first ones, and only those go out.
-        var starved = TakeStarved(batch);
-        var chunks = provider.Partition([.. batch.Coins, .. starved.Select(p => p.Coin).Distinct().Where(c => !batch.Coins.Contains(c))]);
-        var sent = new List<Task>();
-        foreach (var coins in chunks)
-        {
-            var inChunk = coins.ToHashSet();
-            var waiters = batch.Waiters.Where(w => inChunk.Contains(w.Key.Coin)).ToList();
-            if (waiters.Count == 0)
+            // Pairs another replica is fetching: their waiters wait for its entry, and this call leaves them out.
+            foreach (var (pair, whenReleased) in claim.Held)
             {
-                break;
+                var waiter = batch.Waiters[pair];
+                batch.Waiters.Remove(pair);
+                _ = AwaitHolderAsync(pair, waiter, whenReleased, batch.Askers.FirstOrDefault(a => a.Coin == pair.Coin).Client);
             }
 
-            var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
-            var clients = batch.Askers.Where(a => inChunk.Contains(a.Coin)).Select(a => a.Client).Distinct(StringComparer.Ordinal).ToList();
-            sent.Add(SendChunkAsync(coins, waiters, extra, clients));
-        }
+            var answered = await AnswerFromCacheAsync(batch, claim.Cached).ConfigureAwait(false);
+            if (answered.Count > 0)
+            {
+                released.UnionWith(answered);
+                _ = locks.ReleaseAsync(claim, answered, CancellationToken.None).AsTask();
+            }
 
-        await Task.WhenAll(sent).ConfigureAwait(false);
+            if (batch.Waiters.Count == 0)
+            {
+                return;
+            }
+
+            // Pairs refused earlier for want of budget ride along where the call has room: the batch's coins come first,
+            // so the chunks that carry them are the first ones, and only those go out.
+            var batchCoins = batch.Waiters.Keys.Select(p => p.Coin).Distinct().ToList();
+            var starved = TakeStarved(batch);
+            var chunks = provider.Partition([.. batchCoins, .. starved.Select(p => p.Coin).Distinct().Where(c => !batchCoins.Contains(c))]);
+            var sent = new List<Task>();
+            foreach (var coins in chunks)
+            {
+                var inChunk = coins.ToHashSet();
+                var waiters = batch.Waiters.Where(w => inChunk.Contains(w.Key.Coin)).ToList();
+                if (waiters.Count == 0)
+                {
+                    break;
+                }
+
+                var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
+                var clients = batch.Askers.Where(a => inChunk.Contains(a.Coin)).Select(a => a.Client).Distinct(StringComparer.Ordinal).ToList();
+                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim.Cached));
+            }
+
+            Gone(batch); // its calls are in flight now, and cover its pairs
+
+            await Task.WhenAll(sent).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Every waiter must see the failure; none may be left hanging.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            foreach (var (_, waiter) in batch.Waiters)
+            {
+                waiter.TrySetException(ex);
+            }
+        }
+        finally
+        {
+            Gone(batch);
+
+            // After the chunks have cached what they fetched: the release wakes replicas that read it at once.
+            if (claim is not null && claim.Granted.Any(p => !released.Contains(p)))
+            {
+                await locks.ReleaseAsync(claim, [.. claim.Granted.Where(p => !released.Contains(p))], CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
+
+    /// <summary>
+    /// Granted pairs of which something is cached already: another replica fetched them between their asker's look and
+    /// this claim. Their waiters take the entry when it is fresh, and the call leaves them out.
+    /// </summary>
+    private async Task<List<PricePair>> AnswerFromCacheAsync(Batch batch, IReadOnlySet<PricePair> cached)
+    {
+        var pairs = cached.Where(batch.Waiters.ContainsKey).ToList();
+        if (pairs.Count == 0)
+        {
+            return [];
+        }
+
+        var entries = await Task.WhenAll(pairs.Select(p => repository.TryGetAsync(p, CancellationToken.None).AsTask())).ConfigureAwait(false);
+        var answered = new List<PricePair>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (entries[i] is { } entry && IsFresh(entry))
+            {
+                batch.Waiters[pairs[i]].TrySetResult(entry);
+                batch.Waiters.Remove(pairs[i]);
+                answered.Add(pairs[i]);
+            }
+        }
+
+        Answered(answered.Count);
+
+        return answered;
+    }
+
+    /// <summary>
+    /// Another replica is fetching the pair. Its release is announced the moment its entry is cached, so the waiter reads
+    /// the entry then. Nothing there (that call failed, or only the fallback interval passed): the pair is claimed again
+    /// here, and fetched here if now free, within the time a waiter for the cache's own lock would wait.
+    /// </summary>
+    private async Task AwaitHolderAsync(PricePair pair, TaskCompletionSource<PriceEntry> waiter, Task whenReleased, string? clientId)
+    {
+        lock (_gate)
+        {
+            _awaitingHolder[pair] = waiter.Task;
+        }
+
+        var waited = time.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                await whenReleased.ConfigureAwait(false);
+                if (await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is { } cached && IsFresh(cached))
+                {
+                    waiter.TrySetResult(cached);
+                    Answered(1);
+                    return;
+                }
+
+                if (time.GetElapsedTime(waited) >= _holderWait)
+                {
+                    waiter.TrySetException(new ProviderUnavailableException(ProviderFailure.Timeout,
+                        "Another replica's provider call for this pair did not answer in time.", TimeSpan.FromSeconds(5)));
+                    return;
+                }
+
+                var claim = await locks.ClaimAsync([pair], CancellationToken.None).ConfigureAwait(false);
+                if (claim.Held.TryGetValue(pair, out var stillHeld))
+                {
+                    whenReleased = stillHeld;
+                    continue;
+                }
+
+                try
+                {
+                    // Free now, and this replica holds it: cached meanwhile after all, or fetched here.
+                    if (!claim.Cached.Contains(pair) || await repository.TryGetAsync(pair, CancellationToken.None).ConfigureAwait(false) is not { } entry || !IsFresh(entry))
+                    {
+                        entry = await FetchAsync(pair, clientId, locked: true, CancellationToken.None).ConfigureAwait(false);
+                        await repository.SetManyAsync([new(pair, entry)], tellReplicas: claim.Cached.Contains(pair), CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    waiter.TrySetResult(entry);
+                }
+                finally
+                {
+                    await locks.ReleaseAsync(claim, null, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
+#pragma warning disable CA1031 // The waiter must see the failure, whatever it is.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            waiter.TrySetException(ex);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_awaitingHolder.TryGetValue(pair, out var task) && task == waiter.Task)
+                {
+                    _awaitingHolder.Remove(pair);
+                }
+            }
+        }
+    }
+
+    /// <summary>What a call made now would give: a price within its TTL, an unknown pair within the negative TTL.</summary>
+    private bool IsFresh(PriceEntry entry) => time.GetUtcNow() - entry.FetchedAt <= (entry.IsKnown ? _ttl : _unknownTtl);
 
     /// <summary>Remembers pairs refused for want of budget, to ride on a later call (up to <see cref="MaxStarved"/>).</summary>
     private void Starve(IEnumerable<PricePair> pairs)
@@ -281,7 +586,8 @@ internal sealed class PriceBatcher(
     }
 
     private async Task SendChunkAsync(
-        IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra, List<string> clients)
+        IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra, List<string> clients,
+        HashSet<PricePair> locked, IReadOnlySet<PricePair> cachedSomewhere)
     {
         var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotSet.Currencies(MaxExtraCurrencies))
             .Distinct().ToArray();
@@ -316,23 +622,33 @@ internal sealed class PriceBatcher(
 
             inFlight.Complete(new Dictionary<PricePair, PriceQuote>(byPair), fetchedAt);
 
-            foreach (var (pair, waiter) in chunk)
+            var entries = chunk.Select(w => (w.Key, w.Value, Entry: byPair.Remove(w.Key, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt))).ToList();
+
+            // Stored all at once, and before the locks are released: a replica woken by the release reads them straight
+            // away. The write starts before the waiters here are answered, so that its round trip runs while they are.
+            // The cache's own factory stores the pairs its callers locked. The call asked for every coin in every
+            // currency of the batch: the pairs nobody waited for came at no cost, and at a cold start they are the next
+            // misses; kept, they spare calls that the budget may not have. The other replicas are told only of pairs some
+            // of them may hold an older entry of: not of the pairs this batch claimed with nothing cached anywhere.
+            var claimed = entries.Where(e => !locked.Contains(e.Key)).ToLookup(e => cachedSomewhere.Contains(e.Key), e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry));
+            List<KeyValuePair<PricePair, PriceEntry>> unseen = [.. claimed[false]];
+            List<KeyValuePair<PricePair, PriceEntry>> seen = [.. claimed[true], .. byPair.Select(p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value)))];
+            var storing = Task.WhenAll(
+                unseen.Count > 0 ? repository.SetManyAsync(unseen, tellReplicas: false, CancellationToken.None).AsTask() : Task.CompletedTask,
+                seen.Count > 0 ? repository.SetManyAsync(seen, tellReplicas: true, CancellationToken.None).AsTask() : Task.CompletedTask);
+
+            foreach (var (_, waiter, entry) in entries)
             {
-                waiter.TrySetResult(byPair.TryGetValue(pair, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt));
-                byPair.Remove(pair);
+                waiter.TrySetResult(entry);
             }
 
+            Answered(chunk.Count);
             foreach (var pair in extra)
             {
                 _starved.TryRemove(pair, out _);
             }
 
-            // The call asked for every coin in every currency of the batch: the pairs nobody waited for came at no cost,
-            // and at a cold start they are the next misses. Kept, they spare calls that the budget may not have.
-            foreach (var (pair, quote) in byPair)
-            {
-                await repository.SetAsync(pair, PriceEntry.From(quote), CancellationToken.None).ConfigureAwait(false);
-            }
+            await storing.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Every waiter must see the failure; none may be left hanging.
         catch (Exception ex)
@@ -359,6 +675,15 @@ internal sealed class PriceBatcher(
         }
     }
 
+    /// <summary>
+    /// One request's cache read, counted by <see cref="LookingUp"/>. A struct, disposed once by its <c>using</c>: every
+    /// request takes one, hits included, and a class would be an allocation per hit.
+    /// </summary>
+    internal readonly struct LookupScope(PriceBatcher batcher) : IDisposable
+    {
+        public void Dispose() => batcher.EndLookup();
+    }
+
     /// <summary>A call on its way, which later misses of its coins × currencies wait for instead of making their own.</summary>
     private sealed class InFlightCall(IReadOnlyList<CoinId> coins, IReadOnlyList<Currency> currencies)
     {
@@ -366,6 +691,9 @@ internal sealed class PriceBatcher(
         private readonly HashSet<Currency> _currencies = [.. currencies];
         private readonly TaskCompletionSource<(Dictionary<PricePair, PriceQuote> Quotes, DateTimeOffset FetchedAt)> _result =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Its answer (or failure) is in: its waiters are on their way back, though its entries may still be being stored.</summary>
+        public bool Landed => _result.Task.IsCompleted;
 
         public bool Covers(PricePair pair) => _coins.Contains(pair.Coin) && _currencies.Contains(pair.Currency);
 
@@ -386,9 +714,20 @@ internal sealed class PriceBatcher(
 
         public long LastArrival { get; set; } = openedAt;
 
+        /// <summary>The most the closer's timer fired late while the batch was open: how far behind the machine is now.</summary>
+        public TimeSpan Lateness { get; set; }
+
         public Dictionary<PricePair, TaskCompletionSource<PriceEntry>> Waiters { get; } = [];
 
+        /// <summary>The answers of its pairs as it closed, for misses that come while it claims.</summary>
+        public IReadOnlyDictionary<PricePair, Task<PriceEntry>> Going => _answers ??= Waiters.ToDictionary(w => w.Key, w => w.Value.Task);
+
+        private Dictionary<PricePair, Task<PriceEntry>>? _answers;
+
         public HashSet<CoinId> Coins { get; } = [];
+
+        /// <summary>Pairs whose askers hold the cross-replica lock already: the batch neither claims nor caches them.</summary>
+        public HashSet<PricePair> Locked { get; } = [];
 
         /// <summary>Which client asked for which coin (clients are opaque ids), to count the call against them.</summary>
         public List<(CoinId Coin, string Client)> Askers { get; } = [];

@@ -43,23 +43,35 @@ internal sealed class PriceResolver(
     public async ValueTask<PriceLookup> ResolveAsync(PricePair pair, CancellationToken cancellationToken)
     {
         var requestedAt = time.GetUtcNow();
-        var cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
-        if (!IsCold(cached, requestedAt))
+        Task<PriceLookup> fetching;
+        // Until it has joined a batch, the request may be a miss on its way: the open batch does not close early for it.
+        using (batcher.LookingUp())
         {
-            var refreshed = hotSet.Record(pair);
-            return Usable(cached!, requestedAt, refreshed)
-                ? Answer(pair, cached!, requestedAt)
-                : await FetchAsync(pair, cached, requestedAt, clientId: null, cancellationToken).ConfigureAwait(false);
+            var cached = await repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
+            if (!IsCold(cached, requestedAt))
+            {
+                var refreshed = hotSet.Record(pair);
+                if (Usable(cached!, requestedAt, refreshed))
+                {
+                    return Answer(pair, cached!, requestedAt);
+                }
+
+                fetching = FetchAsync(pair, cached, requestedAt, clientId: null, cancellationToken);
+            }
+            else
+            {
+                var charge = await quota.ChargeAsync(1, cancellationToken).ConfigureAwait(false);
+                if (charge.Allowed == 0)
+                {
+                    throw Refused(charge);
+                }
+
+                hotSet.Record(pair);
+                fetching = FetchAsync(pair, cached, requestedAt, charge.ClientId, cancellationToken); // joins a batch before it returns
+            }
         }
 
-        var charge = await quota.ChargeAsync(1, cancellationToken).ConfigureAwait(false);
-        if (charge.Allowed == 0)
-        {
-            throw Refused(charge);
-        }
-
-        hotSet.Record(pair);
-        return await FetchAsync(pair, cached, requestedAt, charge.ClientId, cancellationToken).ConfigureAwait(false);
+        return await fetching.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -85,6 +97,8 @@ internal sealed class PriceResolver(
     /// </summary>
     public async ValueTask<PairLookup[]> LookupManyAsync(IReadOnlyList<PricePair> pairs, CancellationToken cancellationToken)
     {
+        // Until all its misses have joined a batch, the open batch does not close early for want of them (see ResolveAsync).
+        using var lookingUp = batcher.LookingUp();
         var requestedAt = time.GetUtcNow();
         var cached = new PriceEntry?[pairs.Count];
         List<Task<PriceEntry?>>? reading = null;
@@ -199,7 +213,12 @@ internal sealed class PriceResolver(
         try
         {
             // The client rides along to the batcher, which counts the provider call against it (its share of the budget).
-            var fetching = repository.GetOrFetchAsync(pair, (p, ct) => batcher.FetchAsync(p, clientId, ct), cancellationToken).AsTask();
+            // With nothing cached there is nothing for the cache's factory to fall back on, so the pair goes straight to
+            // the batcher, which takes the cross-replica locks of its whole batch at once. With an old entry, the factory
+            // keeps its fail-safe (the old entry, throttled, when the call fails) and takes the pair's lock itself.
+            var fetching = cached is null
+                ? batcher.FetchAsync(pair, clientId, locked: false, cancellationToken)
+                : repository.GetOrFetchAsync(pair, (p, ct) => batcher.FetchAsync(p, clientId, locked: true, ct), cancellationToken).AsTask();
             if (cached is { IsKnown: true } && requestedAt - cached.FetchedAt <= _maxStale)
             {
                 // Something usable is cached: no request waits long for a lock or a provider for it. The fetch goes on

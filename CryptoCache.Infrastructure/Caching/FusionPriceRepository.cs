@@ -20,6 +20,10 @@ internal sealed class FusionPriceRepository : IPriceRepository
     private readonly IFusionCache _cache;
     private readonly FusionCacheEntryOptions _priceOptions;
     private readonly FusionCacheEntryOptions _readOptions;
+    private readonly FusionCacheEntryOptions _storeOptions;
+    private readonly FusionCacheEntryOptions _storeUnknownOptions;
+    private readonly FusionCacheEntryOptions _storeNewOptions;
+    private readonly FusionCacheEntryOptions _storeNewUnknownOptions;
     private readonly FusionCacheEntryOptions _currencyOptions;
     private readonly FusionCacheEntryOptions _coinsListOptions;
     private readonly TimeSpan _unknownCoinTtl;
@@ -37,6 +41,17 @@ internal sealed class FusionPriceRepository : IPriceRepository
         _readOptions = _priceOptions.Duplicate();
         // Reads return entries past their TTL too: whether an old price may be served is the resolver's decision.
         _readOptions.AllowStaleOnReadOnly = true;
+        // A batch stores what its call brought and then releases its locks, which wakes waiters on other replicas that
+        // read Redis at once: the write to Redis is awaited (the backplane's word still goes in the background).
+        _storeOptions = _priceOptions.Duplicate();
+        _storeOptions.AllowBackgroundDistributedCacheOperations = false;
+        _storeUnknownOptions = _storeOptions.Duplicate();
+        _storeUnknownOptions.Duration = _unknownCoinTtl;
+        // Pairs nobody had cached: no replica holds them in memory, so the backplane would only cost every replica a message each.
+        _storeNewOptions = _storeOptions.Duplicate();
+        _storeNewOptions.SkipBackplaneNotifications = true;
+        _storeNewUnknownOptions = _storeUnknownOptions.Duplicate();
+        _storeNewUnknownOptions.SkipBackplaneNotifications = true;
         _currencyOptions = Entry(TimeSpan.FromSeconds(options.CurrenciesTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
         _currencyOptions.EagerRefreshThreshold = (float)options.EagerRefreshThreshold;
         _coinsListOptions = Entry(TimeSpan.FromSeconds(options.CoinsListTtlSeconds), TimeSpan.FromDays(7), options, lockTimeout);
@@ -54,6 +69,25 @@ internal sealed class FusionPriceRepository : IPriceRepository
 
     public ValueTask SetAsync(PricePair pair, PriceEntry entry, CancellationToken cancellationToken) =>
         _cache.SetAsync(RedisKeys.Price(pair), entry, _priceOptions, null, cancellationToken);
+
+    public async ValueTask SetManyAsync(IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>> entries, bool tellReplicas, CancellationToken cancellationToken)
+    {
+        // Started together, the writes share the multiplexer's pipeline: about one round trip for the lot.
+        var writes = new List<Task>(entries.Count);
+        foreach (var (pair, entry) in entries)
+        {
+            var options = (entry.IsKnown, tellReplicas) switch
+            {
+                (true, true) => _storeOptions,
+                (true, false) => _storeNewOptions,
+                (false, true) => _storeUnknownOptions,
+                (false, false) => _storeNewUnknownOptions,
+            };
+            writes.Add(_cache.SetAsync(RedisKeys.Price(pair), entry, options, null, cancellationToken).AsTask());
+        }
+
+        await Task.WhenAll(writes).ConfigureAwait(false);
+    }
 
     public async ValueTask<IReadOnlyList<string>> GetOrFetchCurrenciesAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> fetch, CancellationToken cancellationToken) =>
         await _cache.GetOrSetAsync<string[]>(

@@ -7,24 +7,15 @@ using ZiggyCreatures.Caching.Fusion.Locking.Distributed;
 namespace CryptoCache.Infrastructure.Caching;
 
 /// <summary>
-/// FusionCache's cross-replica factory lock on Redis (SET NX PX, released by a compare-and-delete script).
-/// Written here rather than taken from FusionCache.Locking.Distributed.Redis because that one waits with
+/// FusionCache's cross-replica factory lock on Redis (SET NX PX, released by a compare-and-delete script that announces
+/// the release). Written here rather than taken from FusionCache.Locking.Distributed.Redis because that one waits with
 /// DistributedLock.Redis's randomised sleeps of up to 800 ms, which would answer a herd's waiters far later than the
-/// provider answers; this one polls every <see cref="PollInterval"/>. When Redis is unreachable it reports no lock at
-/// once, so the factory runs under the in-process lock only.
+/// provider answers. Here a waiter sleeps until the release is announced (<see cref="LockReleaseSignals"/>), and tries
+/// again by itself only every <see cref="LockReleaseSignals.FallbackPoll"/> (<c>Redis:LockPollMilliseconds</c>) should the announcement be lost. When Redis
+/// is unreachable it reports no lock at once, so the factory runs under the in-process lock only.
 /// </summary>
-internal sealed class RedisLocker(RedisConnection redis, ILogger<RedisLocker> log) : IFusionCacheDistributedLocker
+internal sealed class RedisLocker(RedisConnection redis, LockReleaseSignals signals, ILogger<RedisLocker> log) : IFusionCacheDistributedLocker
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
-
-    /// <summary>A holder that crashes frees its lock after this long.</summary>
-    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(30);
-
-    private const string ReleaseScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """;
-
     public async ValueTask<object?> AcquireLockAsync(string cacheName, string cacheInstanceId, string operationId, string key, string lockName, TimeSpan timeout, ILogger? logger, CancellationToken token)
     {
         var holder = new Holder(lockName, Guid.NewGuid().ToString("N"));
@@ -32,20 +23,24 @@ internal sealed class RedisLocker(RedisConnection redis, ILogger<RedisLocker> lo
         try
         {
             var database = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
+            await signals.SubscribeAsync().ConfigureAwait(false);
             while (true)
             {
-                if (await database.StringSetAsync(lockName, holder.Token, AbandonAfter, When.NotExists).ConfigureAwait(false))
+                // Watched before the attempt, so that a release between a failed attempt and the wait still wakes it.
+                using var watcher = signals.Watch(lockName);
+                if (await database.StringSetAsync(lockName, holder.Token, LockScripts.AbandonAfter, When.NotExists).ConfigureAwait(false))
                 {
                     return holder;
                 }
 
-                if (DateTime.UtcNow >= deadline)
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
                 {
                     InfrastructureLog.LockUnavailable(log, lockName, "timeout");
                     return null;
                 }
 
-                await Task.Delay(PollInterval, token).ConfigureAwait(false);
+                await watcher.WaitAsync(left < signals.FallbackPoll ? left : signals.FallbackPoll, token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -65,11 +60,11 @@ internal sealed class RedisLocker(RedisConnection redis, ILogger<RedisLocker> lo
         try
         {
             var database = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
-            await database.ScriptEvaluateAsync(ReleaseScript, [(RedisKey)holder.LockName], [holder.Token]).ConfigureAwait(false);
+            await database.ScriptEvaluateAsync(LockScripts.Release, [(RedisKey)holder.LockName], [holder.Token, RedisKeys.LockReleased]).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The lock expires by itself after AbandonAfter.
+            // The lock expires by itself after LockScripts.AbandonAfter; its waiters look again every fallback interval.
             InfrastructureLog.LockUnavailable(log, lockName, ex.GetType().Name);
         }
     }

@@ -46,4 +46,10 @@ internal static partial class InfrastructureLog
 
     [LoggerMessage(3014, LogLevel.Warning, "Client quotas unreachable in Redis ({Reason}); counting each client's share on this replica")]
     public static partial void ClientQuotaFallback(ILogger logger, string reason);
+
+    [LoggerMessage(3015, LogLevel.Debug, "Fetch locks of {Pairs} pairs unavailable ({Reason}); the batch goes under this replica's protection only")]
+    public static partial void FetchLocksUnavailable(ILogger logger, int pairs, string reason);
+
+    [LoggerMessage(3016, LogLevel.Debug, "Lock release announcements unavailable ({Reason}); waiters poll every {PollMilliseconds} ms")]
+    public static partial void LockSignalsUnavailable(ILogger logger, string reason, double pollMilliseconds);
 }

@@ -12,6 +12,21 @@ internal static class RedisKeys
     /// <summary>Cache key of a pair, without <see cref="Prefix"/>.</summary>
     public static string Price(PricePair pair) => $"price:{pair.Coin.Value}:{pair.Currency.Value}";
 
+    /// <summary>The pair's entry as the distributed cache stores it (the cache key with <see cref="Prefix"/>).</summary>
+    public static string PriceEntry(PricePair pair) => Prefix + Price(pair);
+
+    /// <summary>
+    /// Suffix of the cache's cross-replica factory locks (pinned in FusionCache's options): a pair's lock is its entry's
+    /// key plus this, whether the cache's factory takes it or a batch does (<see cref="PriceLock"/>).
+    /// </summary>
+    public const string LockSuffix = ":lock";
+
+    /// <summary>The pair's cross-replica fetch lock.</summary>
+    public static string PriceLock(PricePair pair) => PriceEntry(pair) + LockSuffix;
+
+    /// <summary>Channel on which every lock release is announced (the lock names, one per line), so waiters need not poll.</summary>
+    public const string LockReleased = Prefix + "locks:released";
+
     /// <summary>Cache key of the supported currency list, without <see cref="Prefix"/>.</summary>
     public const string Currencies = "currencies";
 

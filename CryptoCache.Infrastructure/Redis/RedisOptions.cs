@@ -14,5 +14,11 @@ internal sealed class RedisOptions
     /// <summary>Milliseconds a Redis command may take before it counts as failed; the bound a request waits on a sick Redis.</summary>
     public int TimeoutMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// Milliseconds a waiter for another replica's fetch lock waits before it looks again by itself. Releases are announced
+    /// (pub/sub) and wake waiters at once; this is the fallback for an announcement lost to a reconnect.
+    /// </summary>
+    public int LockPollMilliseconds { get; set; } = 250;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
 }

@@ -18,6 +18,7 @@ internal static class ApplicationServices
         services.AddApplication();
         services.AddSingleton(repository);
         services.AddSingleton(client);
+        services.AddSingleton(TestPorts.NoOtherReplica().Object);
         services.AddSingleton(Mock.Of<ICacheStatistics>());
         services.AddSingleton(Mock.Of<IEngineMetrics>());
         services.AddSingleton(Mock.Of<IRefreshCoordinator>());

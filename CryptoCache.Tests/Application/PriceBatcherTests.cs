@@ -27,7 +27,10 @@ public sealed class PriceBatcherTests
         new(Mock.Of<IClientContext>(), Mock.Of<IClientQuota>(), provider, new EngineStatistics(Mock.Of<IEngineMetrics>()), Options.Create(new ClientsOptions()));
 
     private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
-        new(provider, Mock.Of<IPriceRepository>(), Hot(), NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
+        Batcher(provider, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, shortBudgetWait);
+
+    private static PriceBatcher Batcher(IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, int shortBudgetWait = 1_000) =>
+        new(provider, repository, locks, Hot(), NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
             Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
@@ -109,24 +112,27 @@ public sealed class PriceBatcherTests
                 : coins.SelectMany(c => currencies.Select(cur => TestPorts.Quote(c, cur, 1))).ToList();
         });
         var repository = new Mock<IPriceRepository>();
-        var batcher = new PriceBatcher(provider.Object, repository.Object, Hot(), NoDemand(provider.Object), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
+        var batcher = new PriceBatcher(provider.Object, repository.Object, TestPorts.NoOtherReplica().Object, Hot(), NoDemand(provider.Object), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
             Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
         Assert.That(() => batcher.FetchAsync(Pair("cardano", "eur"), CancellationToken.None), Throws.TypeOf<ProviderUnavailableException>());
         refuse = false;
         await batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
-        // The waiter is answered before the pairs nobody waited for are written: give that write a moment under load.
-        for (var i = 0; i < 100 && !repository.Invocations.Any(c => c.Method.Name == nameof(IPriceRepository.SetAsync)); i++)
+        // The waiter is answered before the call's pairs are written: give that write a moment under load.
+        for (var i = 0; i < 500 && !repository.Invocations.Any(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync)); i++)
         {
             await Task.Delay(10);
         }
 
+        var stored = repository.Invocations.Where(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync))
+            .SelectMany(c => (IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>)c.Arguments[0]).Select(e => e.Key).ToList();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(calls[^1].Coins.Select(c => c.Value), Is.EquivalentTo(new[] { "bitcoin", "cardano" }));
             Assert.That(calls[^1].Currencies.Select(c => c.Value), Is.EquivalentTo(new[] { "usd", "eur" }));
-            repository.Verify(r => r.SetAsync(Pair("cardano", "eur"), It.IsAny<PriceEntry>(), It.IsAny<CancellationToken>()), Times.Once, "the refused pair is cached");
-            repository.Verify(r => r.SetAsync(Pair("bitcoin", "eur"), It.IsAny<PriceEntry>(), It.IsAny<CancellationToken>()), Times.Once, "so is the rest of the cross-product");
+            Assert.That(stored, Has.Exactly(1).EqualTo(Pair("cardano", "eur")), "the refused pair is cached");
+            Assert.That(stored, Has.Exactly(1).EqualTo(Pair("bitcoin", "eur")), "so is the rest of the cross-product");
+            Assert.That(stored, Has.Exactly(1).EqualTo(Pair("bitcoin", "usd")), "and the pair waited for, which the batch claimed");
         }
     }
 
@@ -162,5 +168,217 @@ public sealed class PriceBatcherTests
 
         Assert.That(() => gone, Throws.InstanceOf<OperationCanceledException>());
         Assert.That((await kept).Price, Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task FetchAsync_PairHeldByAnotherReplica_LeftOutOfTheCallAndAnsweredFromTheCacheOnRelease()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var released = new TaskCompletionSource();
+        var held = Pair("tether", "usd");
+        var locks = new Mock<IFetchLocks>();
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) => ValueTask.FromResult(new FetchClaim(
+                pairs.Where(p => p != held).ToHashSet(), new HashSet<PricePair>(), pairs.Where(p => p == held).ToDictionary(p => p, _ => released.Task), "token")));
+        var theirs = new PriceEntry(42m, DateTimeOffset.UtcNow, null);
+        var repository = new Mock<IPriceRepository>();
+        repository.Setup(r => r.TryGetAsync(held, It.IsAny<CancellationToken>())).ReturnsAsync(() => released.Task.IsCompleted ? theirs : null);
+        var batcher = Batcher(EchoClient(calls).Object, repository.Object, locks.Object);
+
+        var waiting = batcher.FetchAsync(held, CancellationToken.None);
+        var mine = await batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
+        Assert.That(waiting.IsCompleted, Is.False, "the held pair waits for its holder");
+        released.SetResult();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await waiting, Is.EqualTo(theirs), "answered with the holder's entry, read from the cache");
+            Assert.That(mine.Price, Is.EqualTo(10));
+            Assert.That(calls.SelectMany(c => c.Coins).Select(c => c.Value), Is.EquivalentTo(new[] { "bitcoin" }), "the held coin is not fetched twice");
+        }
+    }
+
+    [Test]
+    public async Task FetchAsync_GrantedPairAlreadyCachedFresh_AnsweredFromTheCacheWithoutACallAndReleased()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var pair = Pair("bitcoin", "usd");
+        var locks = new Mock<IFetchLocks>();
+        var claim = new FetchClaim(new HashSet<PricePair> { pair }, new HashSet<PricePair> { pair }, new Dictionary<PricePair, Task>(), "token");
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
+        var fetchedMeanwhile = new PriceEntry(7m, DateTimeOffset.UtcNow, null);
+        var repository = new Mock<IPriceRepository>();
+        repository.Setup(r => r.TryGetAsync(pair, It.IsAny<CancellationToken>())).ReturnsAsync(fetchedMeanwhile);
+        var batcher = Batcher(EchoClient(calls).Object, repository.Object, locks.Object);
+
+        var entry = await batcher.FetchAsync(pair, CancellationToken.None);
+        for (var i = 0; i < 500 && locks.Invocations.All(c => c.Method.Name != nameof(IFetchLocks.ReleaseAsync)); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry, Is.EqualTo(fetchedMeanwhile));
+            Assert.That(calls, Is.Empty, "another replica fetched it since the asker looked: no second call");
+            locks.Verify(l => l.ReleaseAsync(claim, It.Is<IReadOnlyCollection<PricePair>>(p => p.Contains(pair)), It.IsAny<CancellationToken>()), Times.Once);
+        }
+    }
+
+    [Test]
+    public async Task FetchAsync_GrantedPairs_StoredBeforeTheirLocksAreReleased()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var steps = new List<string>();
+        var locks = TestPorts.NoOtherReplica();
+        locks.Setup(l => l.ReleaseAsync(It.IsAny<FetchClaim>(), It.IsAny<IReadOnlyCollection<PricePair>?>(), It.IsAny<CancellationToken>()))
+            .Callback(() => { lock (steps) { steps.Add("release"); } })
+            .Returns(ValueTask.CompletedTask);
+        var repository = new Mock<IPriceRepository>();
+        repository.Setup(r => r.SetManyAsync(It.IsAny<IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Callback(() => { lock (steps) { steps.Add("store"); } })
+            .Returns(ValueTask.CompletedTask);
+        var batcher = Batcher(EchoClient(calls).Object, repository.Object, locks.Object);
+
+        await Task.WhenAll(batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None), batcher.FetchAsync(Pair("ethereum", "usd"), CancellationToken.None));
+        for (var i = 0; i < 500 && !steps.Contains("release"); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(steps, Is.EqualTo(new[] { "store", "release" }), "one write for the batch, then one release: a woken waiter finds the entries");
+            locks.Verify(l => l.ClaimAsync(It.Is<IReadOnlyCollection<PricePair>>(p => p.Count == 2), It.IsAny<CancellationToken>()), Times.Once, "one claim for the batch");
+        }
+    }
+
+    [Test]
+    public async Task FetchAsync_CallerHoldsTheLock_PairNeitherClaimedNorStoredByTheBatch()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var locks = TestPorts.NoOtherReplica();
+        var repository = new Mock<IPriceRepository>();
+        var batcher = Batcher(EchoClient(calls).Object, repository.Object, locks.Object);
+
+        var entry = await batcher.FetchAsync(Pair("bitcoin", "usd"), null, locked: true, CancellationToken.None);
+        await Task.Delay(100);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry.Price, Is.EqualTo(10));
+            locks.Verify(l => l.ClaimAsync(It.Is<IReadOnlyCollection<PricePair>>(p => p.Count > 0), It.IsAny<CancellationToken>()), Times.Never);
+            Assert.That(repository.Invocations.Where(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync))
+                .SelectMany(c => (IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>)c.Arguments[0]).Select(e => e.Key),
+                Does.Not.Contain(Pair("bitcoin", "usd")), "the cache's own factory stores it");
+        }
+    }
+
+    [Test]
+    public async Task FetchAsync_HolderReleasesWithoutAnEntry_PairClaimedAgainAndFetchedHere()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var released = new TaskCompletionSource();
+        var pair = Pair("tether", "usd");
+        var claims = 0;
+        var locks = new Mock<IFetchLocks>();
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) => ValueTask.FromResult(Interlocked.Increment(ref claims) == 1
+                ? new FetchClaim(new HashSet<PricePair>(), new HashSet<PricePair>(), pairs.ToDictionary(p => p, _ => released.Task), "first")
+                : new FetchClaim(pairs.ToHashSet(), new HashSet<PricePair>(), new Dictionary<PricePair, Task>(), "second")));
+        var repository = new Mock<IPriceRepository>();
+        repository.Setup(r => r.TryGetAsync(pair, It.IsAny<CancellationToken>())).ReturnsAsync((PriceEntry?)null);
+        var batcher = Batcher(EchoClient(calls).Object, repository.Object, locks.Object);
+
+        var waiting = batcher.FetchAsync(pair, CancellationToken.None);
+        await Task.Delay(100);
+        Assert.That(calls, Is.Empty, "nothing fetched while another replica holds the pair");
+        released.SetResult(); // its call failed: it released the lock with nothing cached
+
+        var entry = await waiting;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry.Price, Is.EqualTo(9));
+            Assert.That(calls.SelectMany(c => c.Coins).Select(c => c.Value), Is.EqualTo(new[] { "tether" }), "fetched here, once");
+            repository.Verify(r => r.SetManyAsync(It.Is<IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>>(e => e.Any(p => p.Key == pair)), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
+            locks.Verify(l => l.ReleaseAsync(It.Is<FetchClaim>(c => (string?)c.Handle == "second"), It.IsAny<IReadOnlyCollection<PricePair>?>(), It.IsAny<CancellationToken>()), Times.Once);
+        }
+    }
+
+    [Test]
+    public async Task FetchAsync_SamePairWhileItsBatchClaims_TakesThatBatchsAnswer()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var claimed = new TaskCompletionSource<FetchClaim>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claims = 0;
+        var locks = new Mock<IFetchLocks>();
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) =>
+            {
+                Interlocked.Increment(ref claims);
+                return new ValueTask<FetchClaim>(claimed.Task);
+            });
+        var batcher = Batcher(EchoClient(calls).Object, Mock.Of<IPriceRepository>(), locks.Object);
+
+        var first = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
+        for (var i = 0; i < 500 && Volatile.Read(ref claims) == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var second = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None); // its batch is claiming now
+        claimed.SetResult(FetchClaim.All([Pair("bitcoin", "usd")]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await first).Price, Is.EqualTo(10));
+            Assert.That((await second).Price, Is.EqualTo(10));
+            Assert.That(claims, Is.EqualTo(1), "no second batch, which would find the pair locked by this very replica");
+            Assert.That(calls, Has.Count.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task FetchAsync_AsManyMissesAsTheLastCallAnswered_GoWithoutWaitingOutTheWindow()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var provider = EchoClient(calls, maxIdsPerCall: 3).Object;
+        // A minute-long quiet window and cap: a batch that goes within the test's bound went because it could not grow.
+        var batcher = new PriceBatcher(provider, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, Hot(), NoDemand(provider),
+            new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 60_000, MaxBatchWaitMilliseconds = 60_000 }),
+            Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+
+        // Three coins fill a call: it goes at once, and answers three pairs.
+        await Task.WhenAll(new[] { "a", "b", "c" }.Select(c => batcher.FetchAsync(Pair(c, "usd"), CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Their clients come back with three new pairs on two coins: not a full call, but everyone answered is back.
+        var next = Task.WhenAll(batcher.FetchAsync(Pair("d", "usd"), CancellationToken.None), batcher.FetchAsync(Pair("e", "usd"), CancellationToken.None),
+            batcher.FetchAsync(Pair("d", "eur"), CancellationToken.None));
+
+        Assert.That(async () => await next.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
+        Assert.That(calls, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task FetchAsync_PairsNobodyHadCached_StoredWithoutTellingTheOtherReplicas()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var repository = new Mock<IPriceRepository>();
+        var batcher = Batcher(EchoClient(calls).Object, repository.Object, TestPorts.NoOtherReplica().Object);
+
+        await Task.WhenAll(batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None), batcher.FetchAsync(Pair("ethereum", "eur"), CancellationToken.None));
+        for (var i = 0; i < 500 && repository.Invocations.Count(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync)) < 2; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var stored = repository.Invocations.Where(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync))
+            .SelectMany(c => ((IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>)c.Arguments[0]).Select(e => (e.Key, Told: (bool)c.Arguments[1]))).ToList();
+        Assert.That(stored, Is.EquivalentTo(new[]
+        {
+            (Pair("bitcoin", "usd"), false), (Pair("ethereum", "eur"), false), // claimed, nothing cached anywhere: no replica holds them
+            (Pair("bitcoin", "eur"), true), (Pair("ethereum", "usd"), true), // nobody waited for them: a replica may hold an older one
+        }));
     }
 }

@@ -21,7 +21,18 @@ internal static class TestPorts
         repository
             .Setup(r => r.GetOrFetchCurrenciesAsync(It.IsAny<Func<CancellationToken, Task<IReadOnlyList<string>>>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Currencies);
+        repository.Setup(r => r.SetManyAsync(It.IsAny<IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Returns(ValueTask.CompletedTask);
         return repository;
+    }
+
+    /// <summary>Fetch locks with no other replica: every pair granted, none cached, none held.</summary>
+    public static Mock<IFetchLocks> NoOtherReplica()
+    {
+        var locks = new Mock<IFetchLocks>();
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) => ValueTask.FromResult(FetchClaim.All(pairs)));
+        return locks;
     }
 
     /// <summary>A provider whose price calls <paramref name="answer"/> makes, cutting coins into calls of <paramref name="maxIdsPerCall"/>.</summary>

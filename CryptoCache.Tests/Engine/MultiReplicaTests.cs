@@ -5,7 +5,11 @@ using CryptoCache.Tests.Support;
 
 namespace CryptoCache.Tests.Engine;
 
-/// <summary>Three replicas sharing one real Redis: one provider call per pair however many replicas and clients ask.</summary>
+/// <summary>
+/// Three replicas sharing one real Redis: one provider call per pair however many replicas and clients ask. Their
+/// fallback lock poll is a minute (<c>Redis:LockPollMilliseconds</c>), longer than any request here may wait: a waiter
+/// for another replica's fetch that is answered at all was woken by the announcement of the lock's release.
+/// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class MultiReplicaTests
@@ -19,7 +23,7 @@ public sealed class MultiReplicaTests
     public async Task StartAsync()
     {
         _stack = await TestStack.StartAsync();
-        _replicas = await _stack.StartReplicasAsync(3, withManagement: true);
+        _replicas = await _stack.StartReplicasAsync(3, withManagement: true, ("Redis__LockPollMilliseconds", "60000"));
         foreach (var replica in _replicas)
         {
             await replica.GetJsonAsync("price?coin=bitcoin&currency=usd"); // warm: JIT, connections, the currency list
@@ -54,6 +58,26 @@ public sealed class MultiReplicaTests
             // Waiters are answered with the provider, not seconds later. Very generous: two shared cores make bursts
             // slow and uneven, and the benchmark, not this test, measures the figure.
             Assert.That(herd.Last, Is.LessThan(baseline.Last + latency + TimeSpan.FromSeconds(2.5)));
+        }
+    }
+
+    [Test]
+    public async Task Misses_SameNewPairsOnEveryReplicaAtOnce_EachCoinFetchedOnceAndEveryoneAnswered()
+    {
+        const int coins = 60;
+        _fake.Latency = TimeSpan.FromMilliseconds(200);
+
+        // Every replica asks for the same new coins at the same moment, one request per pair, so their batches race for
+        // the same pairs: each pair's lock goes to one replica, and the others wait for its entry.
+        var answers = await Task.WhenAll(_replicas.SelectMany(replica => Enumerable.Range(1, coins).Select(async i =>
+            (Coin: $"coin-{700_000 + i}", Body: await replica.GetJsonAsync($"price?coin=coin-{700_000 + i}&currency=usd")))));
+
+        var fetched = _fake.PriceRequests.SelectMany(ids => ids).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answers.All(a => (decimal)a.Body["price"]! == _fake.PriceOf(a.Coin, "usd")), Is.True, "every request answered with its own pair's price");
+            Assert.That(fetched.Keys, Is.EquivalentTo(Enumerable.Range(1, coins).Select(i => $"coin-{700_000 + i}")));
+            Assert.That(fetched.Where(f => f.Value > 1).Select(f => f.Key), Is.Empty, "no coin went to the provider twice");
         }
     }
 

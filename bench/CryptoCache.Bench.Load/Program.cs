@@ -5,7 +5,8 @@ using System.Net.Sockets;
 using CryptoCache.Bench.Load;
 
 // The bench's load tool. Each command prints "key=value" lines on stdout, easy for bench/run.sh to read.
-//   herd  --urls A,B,C --path '/price?coin=..&currency=usd' --count 300
+//   herd  --urls A,B,C --path '/price?coin=..&currency=usd' --count 300 [--cached-path '/price?coin=bitcoin&currency=usd']
+//         (with --cached-path, the same burst on that cached pair first, over the same connections: "cached_*")
 //   miss  --url A --count 1000 --concurrency 64 --coin-base N
 //   load  --urls A,B,C --pairs 200 --coin-base N --duration 60 --concurrency 32 [--events FILE] [--timeline FILE]
 //         or a hot set: --coins 50 [--coin-base 1] --currencies usd,eur,gbp,jpy [--pick roundrobin|uniform|zipf]
@@ -192,7 +193,11 @@ namespace CryptoCache.Bench.Load
         }
     }
 
-    /// <summary>Many concurrent requests for one pair, released together over connections opened beforehand.</summary>
+    /// <summary>
+    /// Many concurrent requests for one pair, released together over connections opened beforehand. With
+    /// <c>--cached-path</c>, the same burst for a cached pair goes first over the same connections: what the burst itself
+    /// costs (sending, queueing, answering), to set the herd's figures against.
+    /// </summary>
     internal static class Herd
     {
         public static async Task<string> RunAsync(Options options)
@@ -200,10 +205,34 @@ namespace CryptoCache.Bench.Load
             var urls = options.Urls();
             var count = options.Int("count");
             var path = options.String("path");
+            var cachedPath = options.String("cached-path", "");
             var perServer = (count + urls.Length - 1) / urls.Length;
             using var client = new Client(perServer, TimeSpan.FromSeconds(options.Int("timeout", 10)));
             await client.PreOpenAsync(urls, perServer);
 
+            var output = "";
+            if (cachedPath.Length > 0)
+            {
+                var cached = await BurstAsync(client, urls, cachedPath, count);
+                output += Figures("cached_", cached);
+            }
+
+            var herd = await BurstAsync(client, urls, path, count);
+            return Stats.Lines(("count", count), ("connections", client.Connections)) + Figures("", herd) + output;
+        }
+
+        private static string Figures(string prefix, (List<double> Ends, List<Answer> Answers) burst)
+        {
+            var failed = burst.Answers.Count(a => a.Outcome == Outcome.Failed);
+            return Stats.Lines(
+                ($"{prefix}ok", burst.Answers.Count - failed), ($"{prefix}failed", failed),
+                ($"{prefix}first_ms", Stats.Ms(burst.Ends[0])), ($"{prefix}p50_ms", Stats.Ms(Stats.Percentile(burst.Ends, 50))),
+                ($"{prefix}last_ms", Stats.Ms(burst.Ends[^1])), ($"{prefix}statuses", Stats.Statuses(burst.Answers)));
+        }
+
+        /// <summary>Sends <paramref name="count"/> requests for <paramref name="path"/> at once, the replicas in turn; times are from the release.</summary>
+        private static async Task<(List<double> Ends, List<Answer> Answers)> BurstAsync(Client client, string[] urls, string path, int count)
+        {
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var uris = Enumerable.Range(0, count).Select(i => new Uri(urls[i % urls.Length] + path)).ToArray();
             var tasks = uris.Select(async uri =>
@@ -216,14 +245,7 @@ namespace CryptoCache.Bench.Load
             var start = Stopwatch.GetTimestamp();
             gate.SetResult();
             var results = await Task.WhenAll(tasks);
-
-            var ends = results.Select(r => Stopwatch.GetElapsedTime(start, r.end).TotalMilliseconds).Order().ToList();
-            var answers = results.Select(r => r.answer).ToList();
-            var failed = answers.Count(a => a.Outcome == Outcome.Failed);
-            return Stats.Lines(
-                ("count", count), ("ok", count - failed), ("failed", failed), ("connections", client.Connections),
-                ("first_ms", Stats.Ms(ends[0])), ("p50_ms", Stats.Ms(Stats.Percentile(ends, 50))), ("last_ms", Stats.Ms(ends[^1])),
-                ("statuses", Stats.Statuses(answers)));
+            return (results.Select(r => Stopwatch.GetElapsedTime(start, r.end).TotalMilliseconds).Order().ToList(), results.Select(r => r.answer).ToList());
         }
     }
 

@@ -10,7 +10,12 @@ public sealed class ProviderOptions
 {
     public const string SectionName = "Provider";
 
-    /// <summary>Quiet milliseconds after the last miss before a batch goes to the provider; every new miss restarts it (0: only those already queued).</summary>
+    /// <summary>
+    /// Quiet milliseconds after the last miss before a batch goes to the provider; every new miss restarts it (0: only
+    /// those already queued). A batch goes sooner, at once, when it cannot grow (as many pairs as were answered since
+    /// the last batch went, no miss call on its way, no request still reading the cache): waiting out the window then
+    /// would only delay every answer in it.
+    /// </summary>
     [Range(0, 1_000), Display(Name = "Provider:BatchWindowMilliseconds")]
     public int BatchWindowMilliseconds { get; set; } = 10;
 

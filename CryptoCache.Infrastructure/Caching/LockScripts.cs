@@ -1,0 +1,43 @@
+namespace CryptoCache.Infrastructure.Caching;
+
+/// <summary>
+/// The Lua of the cross-replica fetch locks, shared by the cache's factory lock (<see cref="RedisLocker"/>) and the batch
+/// claims (<see cref="RedisFetchLocks"/>), so that both take and release the same locks the same way.
+/// </summary>
+internal static class LockScripts
+{
+    /// <summary>A holder that crashes frees its locks after this long.</summary>
+    public static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// KEYS: lock, entry, lock, entry, …; ARGV[1] holder token, ARGV[2] expiry ms. One number per pair: 0 held by another,
+    /// 1 granted, 2 granted though an entry is cached (another replica may have fetched it since its asker looked).
+    /// </summary>
+    public const string Claim = """
+        local result = {}
+        for i = 1, #KEYS, 2 do
+          if redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2]) then
+            result[#result + 1] = 1 + redis.call('EXISTS', KEYS[i + 1])
+          else
+            result[#result + 1] = 0
+          end
+        end
+        return result
+        """;
+
+    /// <summary>
+    /// KEYS: locks; ARGV[1] holder token, ARGV[2] channel. Deletes the locks the token still holds and announces them in
+    /// one message (names one per line), so that waiters on every replica wake at once instead of polling.
+    /// </summary>
+    public const string Release = """
+        local released = {}
+        for i = 1, #KEYS do
+          if redis.call('GET', KEYS[i]) == ARGV[1] then
+            redis.call('DEL', KEYS[i])
+            released[#released + 1] = KEYS[i]
+          end
+        end
+        if #released > 0 then redis.call('PUBLISH', ARGV[2], table.concat(released, '\n')) end
+        return #released
+        """;
+}
