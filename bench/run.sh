@@ -427,6 +427,11 @@ if wants hit; then
   row "and FusionCache) rose by $PATH_CHECK wrk requests."
   SUMMARY+=("| 1 | hit path c64: req/s vs MVC ceiling | ≥ 0.85× | ${API_RATIO_64}× | $(verdict "${API_RATIO_64} >= 0.85") |")
   SUMMARY+=("| 1 | hit path c256: req/s vs MVC ceiling | ≥ 0.85× | ${API_RATIO_256}× | $(verdict "${API_RATIO_256} >= 0.85") |")
+  # CPU per hit against the ceiling's: the median of the per-round ratios at each concurrency, the higher one reported.
+  cpu_ratio() { awk -F'\t' -v c="$1" 'NR > 1 && $2 == c && ($3 == "api" || $3 == "ceiling") {cpu[$1 "," $3] = $7; rounds[$1] = 1}
+    END {for (r in rounds) if (cpu[r ",ceiling"] > 0) printf "%.3f\n", cpu[r ",api"] / cpu[r ",ceiling"]}' "$HIT_TSV" | median; }
+  CPU_RATIO=$(max_of "$(cpu_ratio 64)" "$(cpu_ratio 256)")
+  SUMMARY+=("| 1 | hit path CPU per request vs MVC ceiling (c64 $(cpu_ratio 64)×, c256 $(cpu_ratio 256)×) | ≤ 1.2× | ${CPU_RATIO}× | $(verdict "${CPU_RATIO} <= 1.2") |")
   SUMMARY+=("| 1 | hit path p99 at c64 | ≤ 5 ms | ${API_P99_64} ms | $(verdict "${API_P99_64} <= 5") |")
   RSS_MAX=$(( API_RSS_64 > API_RSS_256 ? API_RSS_64 : API_RSS_256 ))
   SUMMARY+=("| 1 | RSS per replica (highest, c64 and c256) | ≤ 150 MiB | ${RSS_MAX} MiB | $(verdict "$RSS_MAX <= 150") |")
