@@ -16,10 +16,11 @@ namespace CryptoCache.Application.Prices;
 /// <summary>
 /// Merges the misses of one replica into as few provider calls as the provider's limits allow. A batch stays open
 /// while misses keep arriving (each arrival restarts a short quiet window), up to a cap, and goes at once when it holds
-/// as many coins as one call may carry or when it cannot grow (<see cref="CannotGrow"/>). It takes the cross-replica locks of all its pairs in one round trip
-/// (<see cref="IFetchLocks"/>), leaves the pairs another replica is fetching to that replica (their waiters read its
-/// entry once it announces the release), caches what its call brought in one go and only then releases its locks.
-/// With less than two thirds of the budget left, a batch stays open longer (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
+/// as many coins as one call may carry or when it cannot grow (<see cref="CannotGrow"/>). It takes the cross-replica
+/// locks of all its pairs in one round trip (<see cref="IFetchLocks"/>), leaves the pairs another replica is fetching
+/// to that replica (their waiters read its entry once it announces the release), caches what its call brought in one
+/// go and only then releases its locks. With less than two thirds of the budget left, a batch stays open longer
+/// (<c>Provider:ShortBudgetBatchWaitMilliseconds</c>) and goes only when full or at that cap, so that the calls left
 /// carry many misses each rather than fail them. Every pair of the call's coins × currencies is cached, not only the
 /// ones waited for; the call asks for its coins in every currency clients here use; and pairs refused earlier because
 /// the budget was spent ride along on the next call that has room. So a cold start with a short budget fills the
@@ -104,7 +105,7 @@ internal sealed class PriceBatcher(
     {
         TaskCompletionSource<PriceEntry>? waiter;
         Batch? opened = null;
-        Batch? full = null;
+        Batch? ready = null;
         lock (_gate)
         {
             // A call already on its way asks for this pair too (its coins × currencies): wait for that one.
@@ -156,14 +157,14 @@ internal sealed class PriceBatcher(
             // Full: it goes at once. Or everyone is back: no need to wait for a timer to see it (CloseWhenQuietAsync).
             if (batch.Coins.Count >= provider.MaxIdsPerCall || (CannotGrow(batch) && !ShortBudget()))
             {
-                full = batch;
+                ready = batch;
                 Close(batch);
             }
         }
 
-        if (full is not null)
+        if (ready is not null)
         {
-            _ = SendAsync(full);
+            _ = SendAsync(ready);
         }
         else if (opened is not null)
         {
@@ -322,7 +323,7 @@ internal sealed class PriceBatcher(
             {
                 if (_open != batch)
                 {
-                    return; // it went out full
+                    return; // it went out already: full, or unable to grow
                 }
 
                 // The batch goes once nothing has joined for the quiet window (lengthened by how late this closer's
