@@ -47,8 +47,7 @@ internal sealed class PriceBatcher(
     private readonly ProviderOptions _options = options.Value;
 
     /// <summary>How long a batch stays open while the budget is short.</summary>
-    private readonly TimeSpan _shortBudgetWait =
-        TimeSpan.FromMilliseconds(Math.Max(options.Value.MaxBatchWaitMilliseconds, options.Value.ShortBudgetBatchWaitMilliseconds));
+    private readonly TimeSpan _shortBudgetWait = ShortBudgetWait(options.Value);
 
     /// <summary>
     /// How long a held-back miss waits for the refresher's call, counted from when its batch opened (the batch's own
@@ -56,9 +55,7 @@ internal sealed class PriceBatcher(
     /// next tick and is planned at the leader's next one, so two refresh intervals pass before the call can even go.
     /// Waiting less would refuse the miss and then spend the call for it anyway.
     /// </summary>
-    private readonly TimeSpan _heldBackWait =
-        TimeSpan.FromMilliseconds(Math.Max(options.Value.MaxBatchWaitMilliseconds, options.Value.ShortBudgetBatchWaitMilliseconds))
-        + 2 * cacheOptions.Value.RefreshInterval;
+    private readonly TimeSpan _heldBackWait = ShortBudgetWait(options.Value) + 2 * cacheOptions.Value.RefreshInterval;
 
     /// <summary>How long a pair waits for another replica's call, retries included, before giving up on it (as the cache's own lock waits).</summary>
     private readonly TimeSpan _holderWait = provider.CallTimeout + TimeSpan.FromSeconds(5);
@@ -187,6 +184,10 @@ internal sealed class PriceBatcher(
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>The short-budget batch wait, never shorter than the ordinary cap.</summary>
+    private static TimeSpan ShortBudgetWait(ProviderOptions options) =>
+        TimeSpan.FromMilliseconds(Math.Max(options.MaxBatchWaitMilliseconds, options.ShortBudgetBatchWaitMilliseconds));
 
     /// <summary>With less than two thirds of the budget left, batches wait longer so that the calls left carry many misses.</summary>
     private bool ShortBudget() => provider.LastKnownBudget is { Remaining: { } remaining } budget && remaining * 3 < budget.Limit * 2;

@@ -18,6 +18,6 @@ internal sealed class GetPriceQueryValidator : AbstractValidator<GetPriceQuery>,
 
     /// <summary>The rules above, for the usual case: a well-formed coin id, and a currency in the list at hand.</summary>
     public bool IsCertainlyValid(GetPriceQuery request) =>
-        (request.Coin is null || CoinId.TryFrom(request.Coin, out _))
+        (request.Coin is null || CoinId.IsValid(request.Coin))
         && (request.Currency is null || PriceRules.IsKnownSupportedCurrency(_currencies, request.Currency));
 }
