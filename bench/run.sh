@@ -318,6 +318,11 @@ calls_stop() {
 }
 # The sliding maximum as printed: "N" when known exactly, "LB–UB (1 s samples)" otherwise.
 calls_figure() { if [ "$CALLS_LB" = "$CALLS_UB" ]; then echo "$CALLS_LB"; else echo "$CALLS_LB–$CALLS_UB (1 s samples)"; fi; }
+# call_offsets unix_ms file: the arrival of each provider call since unix_ms (ms), from the fake's exact call times.
+call_offsets() {
+  curl -sf "$FAKE/__fake/stats" | grep -o '"callTimes":\[[^]]*\]' | sed 's/.*\[//; s/\]//' | tr ',' '\n' | tr -dc '0-9\n' \
+    | awk -v t0="$1" 'NF && $1 >= t0 - 5 {print $1 - t0}' | sort -n >"$2"
+}
 calls_verdict() { # goal
   if [ "$CALLS_UB" -le "$1" ]; then echo met; elif [ "$CALLS_LB" -gt "$1" ]; then echo "**not met**"; else echo "undecided (1 s samples)"; fi
 }
@@ -327,6 +332,29 @@ REPORT="$RAW/report.md"
 : >"$REPORT"
 section() { printf '\n### %s\n\n' "$1" >>"$REPORT"; }
 row() { echo "$*" >>"$REPORT"; }
+# Waits (at least 5 s, at most 45 s) until the replicas compile (JIT, tiered) fewer than 30 methods a second between them
+# (System.Runtime's counter on their /metrics), twice in a row; sets JIT_WAITED (seconds).
+jit_methods() {
+  local i total=0 v
+  for i in $(seq 0 $((REPLICAS - 1))); do
+    v=$(curl -sf --max-time 2 "http://127.0.0.1:${API_MGMT[$i]}/metrics" | awk '$1 == "system_runtime_dotnet_jit_compiled_methods" {print $2}')
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+wait_jit_quiet() {
+  local before after quiet=0
+  JIT_WAITED=0
+  before=$(jit_methods)
+  # At least 5 s: the fake provider recompiles too, and it has no metrics to ask.
+  while [ "$JIT_WAITED" -lt 45 ] && { [ "$quiet" -lt 2 ] || [ "$JIT_WAITED" -lt 5 ]; }; do
+    sleep 1; JIT_WAITED=$((JIT_WAITED + 1))
+    after=$(jit_methods)
+    if [ $((after - before)) -lt 30 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    before=$after
+  done
+  log "replicas' JIT quiet after ${JIT_WAITED} s"
+}
 
 # ---------------------------------------------------------------------------------------------------- 1. hit path
 HIT_TSV="$RAW/hit.tsv"; WRK_TSV="$HIT_TSV"
@@ -504,6 +532,21 @@ if wants herd || wants miss; then
   # Validation's currency list cached on every replica first, so that only the price calls under test are counted.
   for i in $(seq 0 $((REPLICAS - 1))); do curl -sf "$(api_url "$i")/price?coin=bitcoin&currency=usd" >/dev/null; done
   fake "mode?mode=Normal&latencyMs=$PROVIDER_LATENCY_MS"
+  # Warm-up, not counted: the hit path's warm-up runs none of the miss path's code, and the first herd and miss rounds
+  # on fresh replicas are JIT-compiled as they go, then recompiled (tiered) for seconds after, on every replica at once,
+  # which on 2 shared cores delays whatever runs then by tens to hundreds of ms. A replica runs different code as the
+  # herd's fetcher and as a waiter for another's fetch, so a few herds (each replica in both roles, most likely), one
+  # miss round, then the wait until the replicas' JIT is quiet. The first cold round's figures are reported too.
+  if wants herd; then
+    for w in 1 2 3 4 5; do
+      load_tool herd --urls "$(all_api_urls)" --path "/price?coin=coin-89999$w&currency=usd" --cached-path "/price?coin=bitcoin&currency=usd" --count 300 >"$RAW/herd-cold-$w.txt"
+    done
+    cp "$RAW/herd-cold-1.txt" "$RAW/herd-cold.txt"
+  fi
+  if wants miss; then
+    load_tool miss --url "$(api_url 0)" --count 1000 --concurrency 64 --coin-base 1900000 >"$RAW/miss-cold.txt"
+  fi
+  wait_jit_quiet
 fi
 
 if wants herd; then
@@ -512,23 +555,26 @@ if wants herd; then
   # the herd's last waiter is judged against it, so that the figure is the engine's, not the machine's load.
   HERD_CACHED_PATH="/price?coin=bitcoin&currency=usd"
   HERD_TSV="$RAW/herd.tsv"
-  printf 'round\tprovider_calls\tcached_last_ms\tfirst_ms\tp50_ms\tlast_ms\tlast_minus_cached_ms\tfailed\tconnections\n' >"$HERD_TSV"
+  printf 'round\tprovider_calls\tcached_last_ms\tfirst_ms\tp50_ms\tlast_ms\tlast_minus_cached_ms\tfailed\tconnections\tcall_ms\n' >"$HERD_TSV"
   for r in $(seq 1 "$HERD_ROUNDS"); do
     coin="coin-$(( 900000 + RANDOM * 10 + r ))"
     before=$(price_calls)
-    load_tool herd --urls "$(all_api_urls)" --path "/price?coin=$coin&currency=usd" --cached-path "$HERD_CACHED_PATH" --count 300 >"$RAW/herd-$r.txt"
+    load_tool herd --urls "$(all_api_urls)" --path "/price?coin=$coin&currency=usd" --cached-path "$HERD_CACHED_PATH" --count 300 \
+      --timeline "$RAW/herd-$r-answers.txt" >"$RAW/herd-$r.txt"
     sleep 0.5
     calls=$(( $(price_calls) - before ))
     f="$RAW/herd-$r.txt"
+    call_offsets "$(val release_unix_ms "$f")" "$RAW/herd-$r-calls.txt"
     diff_ms=$(awk -v a="$(val last_ms "$f")" -v b="$(val cached_last_ms "$f")" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val cached_last_ms "$f")" "$(val first_ms "$f")" "$(val p50_ms "$f")" "$(val last_ms "$f")" \
-      "$diff_ms" "$(( $(num_or "$(val failed "$f")" 0) + $(num_or "$(val cached_failed "$f")" 0) ))" "$(val connections "$f")" >>"$HERD_TSV"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val cached_last_ms "$f")" "$(val first_ms "$f")" "$(val p50_ms "$f")" "$(val last_ms "$f")" \
+      "$diff_ms" "$(( $(num_or "$(val failed "$f")" 0) + $(num_or "$(val cached_failed "$f")" 0) ))" "$(val connections "$f")" \
+      "$(head -n 1 "$RAW/herd-$r-calls.txt" | grep . || echo n/a)" >>"$HERD_TSV"
     log "herd round $r: $calls provider calls, last waiter $(val last_ms "$f") ms, cached burst's last $(val cached_last_ms "$f") ms, failed $(val failed "$f")"
   done
   section "2. Herd (300 concurrent requests for one uncached pair, spread over $REPLICAS replicas, provider latency $PROVIDER_LATENCY_MS ms, $HERD_ROUNDS rounds; the same burst on a cached pair first in each round)"
-  row "| round | provider calls | cached burst: last ms | herd: first answer ms | herd: median ms | herd: last waiter ms | last waiter − cached burst's last ms | failed | connections pre-opened |"
-  row "|---|---|---|---|---|---|---|---|---|"
-  awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$HERD_TSV" >>"$REPORT"
+  row "| round | provider calls | provider call arrived ms | cached burst: last ms | herd: first answer ms | herd: median ms | herd: last waiter ms | last waiter − cached burst's last ms | failed | connections pre-opened |"
+  row "|---|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $10, $3, $4, $5, $6, $7, $8, $9}' "$HERD_TSV" >>"$REPORT"
   HERD_CALLS_MAX=$(awk -F'\t' 'NR > 1 && $2 > m {m = $2} END {print m + 0}' "$HERD_TSV")
   HERD_LAST=$(awk -F'\t' 'NR > 1 {print $6}' "$HERD_TSV" | median)
   HERD_CACHED_LAST=$(awk -F'\t' 'NR > 1 {print $3}' "$HERD_TSV" | median)
@@ -539,6 +585,8 @@ if wants herd; then
   row "Times are from the moment the first request of a burst was sent (all 300 released together over connections opened"
   row "beforehand). The cached burst asks \`$HERD_CACHED_PATH\`, which every replica holds in memory, over the same connections"
   row "just before the herd: medians of rounds, cached burst's last $HERD_CACHED_LAST ms, herd's last waiter $HERD_LAST ms."
+  row "Before the rounds, five warm-up herds on the fresh replicas (not counted; then ${JIT_WAITED} s until their JIT was quiet). The first,"
+  row "cold: cached burst's last $(val cached_last_ms "$RAW/herd-cold.txt") ms, herd's last waiter $(val last_ms "$RAW/herd-cold.txt") ms, failed $(val failed "$RAW/herd-cold.txt")."
   SUMMARY+=("| 2 | herd: provider calls per herd (worst round) | 1 | $HERD_CALLS_MAX | $(verdict "$HERD_CALLS_MAX == 1") |")
   SUMMARY+=("| 2 | herd: last waiter − the cached burst's last (median of rounds) | ≤ $PROVIDER_LATENCY_MS + 100 ms | $HERD_OVER ms ($HERD_LAST vs $HERD_CACHED_LAST ms) | $(verdict "$(num_or "$HERD_OVER" 1e9) <= $HERD_ALLOWANCE") |")
   SUMMARY+=("| 2 | herd: failed requests (both bursts) | 0 | $HERD_FAILED | $(verdict "$HERD_FAILED == 0") |")
@@ -548,10 +596,12 @@ if wants miss; then
   MISS_TSV="$RAW/miss.tsv"; printf 'round\tprovider_calls\twall_ms\tp50_ms\tp99_ms\tfailed\n' >"$MISS_TSV"
   for r in $(seq 1 "$MISS_ROUNDS"); do
     before=$(price_calls)
-    load_tool miss --url "$(api_url 0)" --count 1000 --concurrency 64 --coin-base $(( 1000000 + r * 10000 )) >"$RAW/miss-$r.txt"
+    load_tool miss --url "$(api_url 0)" --count 1000 --concurrency 64 --coin-base $(( 1000000 + r * 10000 )) \
+      --timeline "$RAW/miss-$r-requests.txt" >"$RAW/miss-$r.txt"
     sleep 0.5
     calls=$(( $(price_calls) - before ))
     f="$RAW/miss-$r.txt"
+    call_offsets "$(val start_unix_ms "$f")" "$RAW/miss-$r-calls.txt"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val wall_ms "$f")" "$(val p50_ms "$f")" "$(val p99_ms "$f")" "$(val failed "$f")" >>"$MISS_TSV"
     log "miss round $r: $calls provider calls, wall $(val wall_ms "$f") ms, failed $(val failed "$f")"
   done
@@ -560,10 +610,13 @@ if wants miss; then
   row "|---|---|---|---|---|---|"
   awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$MISS_TSV" >>"$REPORT"
   MISS_WALL=$(awk -F'\t' 'NR > 1 {print $3}' "$MISS_TSV" | median)
+  # The round plotted: the one whose wall time is the median (the lower middle one for an even count).
+  MISS_PLOT_ROUND=$(awk -F'\t' 'NR > 1 {print $3, $1}' "$MISS_TSV" | sort -g | awk '{r[NR] = $2} END {print r[int((NR + 1) / 2)]}')
   MISS_CALLS=$(awk -F'\t' 'NR > 1 && $2 > m {m = $2} END {print m + 0}' "$MISS_TSV")
   MISS_FAILED=$(awk -F'\t' 'NR > 1 {s += $6} END {print s + 0}' "$MISS_TSV")
   row ""
   row "Lower bound for any service that waits for the provider: 1000 × $PROVIDER_LATENCY_MS ms / 64 in flight = $(( 1000 * PROVIDER_LATENCY_MS / 64 )) ms."
+  row "Before the rounds, a cold round on the fresh replica (not counted; other pairs): wall $(val wall_ms "$RAW/miss-cold.txt") ms, failed $(val failed "$RAW/miss-cold.txt")."
   SUMMARY+=("| 3 | miss path: wall time (median) | ≤ 1000 ms | $MISS_WALL ms | $(verdict "$(num_or "$MISS_WALL" 1e9) <= 1000") |")
   SUMMARY+=("| 3 | miss path: provider calls (worst round) | ≤ 50 | $MISS_CALLS | $(verdict "$MISS_CALLS <= 50") |")
   SUMMARY+=("| 3 | miss path: failed requests | 0 | $MISS_FAILED | $(verdict "$MISS_FAILED == 0") |")
@@ -931,6 +984,60 @@ plot "$PLOT_HIT" using 4:xtic(1) title "64 connections", "" using 5 title "256 c
 unset multiplot
 EOF
 }
+# Herd timeline: answers so far against ms since the burst's release, every round (cached burst dashed, herd solid),
+# each round's provider call marked where it reached the fake.
+plot_herd() {
+  local r plots="" colors=('#1f77b4' '#d62728' '#2a9d2a' '#9467bd' '#e6a100' '#17becf' '#8c564b' '#e377c2') c
+  for r in $(seq 1 "$HERD_ROUNDS"); do
+    [ -s "$RAW/herd-$r-answers.txt" ] || continue
+    c=${colors[$(( (r - 1) % ${#colors[@]} ))]}
+    awk '$1 == "cached" {n++; print $2, n}' "$RAW/herd-$r-answers.txt" >"$RAW/herd-$r-cached.dat"
+    awk '$1 == "herd" {n++; print $2, n}' "$RAW/herd-$r-answers.txt" >"$RAW/herd-$r-herd.dat"
+    plots+="${plots:+, }'$RAW/herd-$r-cached.dat' using 1:2 with lines dt 2 lc rgb '$c' notitle"
+    plots+=", '$RAW/herd-$r-herd.dat' using 1:2 with lines lw 2 lc rgb '$c' title 'round $r'"
+    [ -s "$RAW/herd-$r-calls.txt" ] && plots+=", '$RAW/herd-$r-calls.txt' using 1:(0) with points pt 9 ps 2 lc rgb '$c' notitle"
+  done
+  [ -n "$plots" ] || return 1
+  gnuplot <<EOF
+set terminal pngcairo size 1200,450 font ",10"
+set output "$RAW/herd.png"
+set title "Herd: 300 requests for one uncached pair over $REPLICAS replicas, released together (solid); the same burst on a cached pair just before (dashed).\nTriangles: each round's provider call reaching the fake (latency $PROVIDER_LATENCY_MS ms)." noenhanced
+set grid
+set key outside right top
+set xlabel "ms since the burst was released"
+set ylabel "answers so far"
+set yrange [-10:*]
+set xrange [0:*]
+plot $plots
+EOF
+}
+# Miss timeline of one round: every request from sent to answered (one line each, in the order sent), the provider calls
+# shaded from their arrival at the fake for the provider's latency, and the floor (count x latency / in flight) marked.
+plot_miss() { # round
+  local r="$1" req="$RAW/miss-$1-requests.txt" calls="$RAW/miss-$1-calls.txt" objects="" n=0 t floor wall
+  [ -s "$req" ] || return 1
+  floor=$(( 1000 * PROVIDER_LATENCY_MS / 64 ))
+  wall=$(val wall_ms "$RAW/miss-$r.txt")
+  if [ -s "$calls" ]; then
+    while read -r t; do
+      n=$((n + 1))
+      objects+="set object $n rect from $t, graph 0 to $((t + PROVIDER_LATENCY_MS)), graph 1 fc rgb '#d62728' fs transparent solid 0.12 noborder behind"$'\n'
+    done <"$calls"
+  fi
+  gnuplot <<EOF
+set terminal pngcairo size 1200,500 font ",10"
+set output "$RAW/miss.png"
+set title "Miss path, round $r: 1000 distinct pairs, 64 in flight, one replica; wall $wall ms, $n provider calls (shaded: each from its arrival at the fake, for $PROVIDER_LATENCY_MS ms).\nEach line: one request, from sent to answered (green: 200, red: otherwise). Dashed: the floor for any service that waits for the provider ($floor ms)." noenhanced
+set grid
+set xlabel "ms since the first request"
+set ylabel "request (in the order sent)"
+set yrange [0:1000]
+set xrange [0:*]
+$objects
+set arrow from $floor, graph 0 to $floor, graph 1 nohead dt 2 lc rgb 'black'
+plot '$req' using 2:1:(\$3 - \$2):(0):(\$4 == 200 ? 0x2a9d2a : 0xd62728) with vectors nohead lc rgb variable notitle
+EOF
+}
 # Answers per second by status and freshness (and, for "top", the fresh share of the 10 % most-asked pairs); below,
 # provider calls (cumulative, and in the preceding 60 s beside the budget) when counted; events as vertical lines.
 plot_timeline() { # "name|title|budget|warm-up seconds|top|events file"
@@ -991,6 +1098,14 @@ if command -v gnuplot >/dev/null 2>&1; then
   if [ -s "$PLOT_HIT" ]; then
     if plot_hit >>"$RAW/gnuplot.log" 2>&1; then IMAGES+=("hit.png|Hit path: req/s and p99 per target (API and ceilings; v3-*: the CoinGecko-compatible route)")
     else log "hit-path plot failed (see gnuplot.log)"; fi
+  fi
+  if wants herd; then
+    if plot_herd >>"$RAW/gnuplot.log" 2>&1 && [ -s "$RAW/herd.png" ]; then IMAGES+=("herd.png|Herd: answers over time, every round, against the same burst on a cached pair")
+    else log "herd plot failed (see gnuplot.log)"; fi
+  fi
+  if wants miss; then
+    if plot_miss "$MISS_PLOT_ROUND" >>"$RAW/gnuplot.log" 2>&1 && [ -s "$RAW/miss.png" ]; then IMAGES+=("miss.png|Miss path: every request of the median round, and the provider calls")
+    else log "miss plot failed (see gnuplot.log)"; fi
   fi
   for spec in "${PLOTS[@]}"; do
     IFS='|' read -r pname ptitle _ <<<"$spec"

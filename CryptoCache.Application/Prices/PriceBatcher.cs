@@ -83,6 +83,16 @@ internal sealed class PriceBatcher(
     /// <summary>Pairs answered since the last batch went (guarded by the gate): the misses that may come back next.</summary>
     private int _answered;
 
+    /// <summary>When a pair was last answered (guarded by the gate): answers older than <see cref="_comeBackWithin"/> bring nobody back.</summary>
+    private long _lastAnsweredAt;
+
+    /// <summary>
+    /// How soon after its answer a client's next miss counts as coming back (<see cref="CannotGrow"/>): the longest a
+    /// batch may wait. A batch opened later than that after the last answer is not those clients coming back (a new
+    /// burst after a pause, say) and waits for its quiet window, rather than go with the first of the burst's misses.
+    /// </summary>
+    private readonly TimeSpan _comeBackWithin = TimeSpan.FromMilliseconds(Math.Max(options.Value.BatchWindowMilliseconds, options.Value.MaxBatchWaitMilliseconds));
+
     /// <summary>Resolves one pair; the call it rides on may carry many others.</summary>
     public Task<PriceEntry> FetchAsync(PricePair pair, CancellationToken cancellationToken) => FetchAsync(pair, null, locked: false, cancellationToken);
 
@@ -194,13 +204,15 @@ internal sealed class PriceBatcher(
 
     /// <summary>
     /// The open batch cannot grow (call under the gate): it holds as many pairs as were answered since the last batch
-    /// went, so the clients that waited for those answers are back with their next misses; no call of ours is on its
+    /// went, and opened soon after the last answer, so the clients that waited for those answers are back with their
+    /// next misses; no call of ours is on its
     /// way (its answers would come back as more misses: waiting for them joins a burst that a hiccup split rather than
     /// splitting it further); and no request is reading the cache, so none is a miss on its way. Misses that come one
     /// by one from anywhere else are left to the quiet window.
     /// </summary>
     private bool CannotGrow(Batch batch) =>
-        _answered > 0 && batch.Waiters.Count >= _answered && Volatile.Read(ref _lookingUp) == 0 && _inFlight.TrueForAll(c => c.Landed);
+        _answered > 0 && batch.Waiters.Count >= _answered && time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin
+        && Volatile.Read(ref _lookingUp) == 0 && _inFlight.TrueForAll(c => c.Landed);
 
     /// <summary>Takes the open batch out (call under the gate): later misses open another, or join its answers while it claims.</summary>
     private void Close(Batch batch)
@@ -248,6 +260,7 @@ internal sealed class PriceBatcher(
         lock (_gate)
         {
             _answered += pairs;
+            _lastAnsweredAt = time.GetTimestamp();
         }
     }
 
@@ -626,19 +639,9 @@ internal sealed class PriceBatcher(
 
             var entries = chunk.Select(w => (w.Key, w.Value, Entry: byPair.Remove(w.Key, out var quote) ? PriceEntry.From(quote) : PriceEntry.Unknown(fetchedAt))).ToList();
 
-            // Stored all at once, and before the locks are released: a replica woken by the release reads them straight
-            // away. The write starts before the waiters here are answered, so that its round trip runs while they are.
-            // The cache's own factory stores the pairs its callers locked. The call asked for every coin in every
-            // currency of the batch: the pairs nobody waited for came at no cost, and at a cold start they are the next
-            // misses; kept, they spare calls that the budget may not have. The other replicas are told only of pairs some
-            // of them may hold an older entry of: not of the pairs this batch claimed with nothing cached anywhere.
-            var claimed = entries.Where(e => !locked.Contains(e.Key)).ToLookup(e => cachedSomewhere.Contains(e.Key), e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry));
-            List<KeyValuePair<PricePair, PriceEntry>> unseen = [.. claimed[false]];
-            List<KeyValuePair<PricePair, PriceEntry>> seen = [.. claimed[true], .. byPair.Select(p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value)))];
-            var storing = Task.WhenAll(
-                unseen.Count > 0 ? repository.SetManyAsync(unseen, tellReplicas: false, CancellationToken.None).AsTask() : Task.CompletedTask,
-                seen.Count > 0 ? repository.SetManyAsync(seen, tellReplicas: true, CancellationToken.None).AsTask() : Task.CompletedTask);
-
+            // The waiters first: their answers are in hand, and each goes back to its client on its own thread while this
+            // one stores the entries. (Storing first put the serialisation and the writes of the whole call before every
+            // answer.) A miss of one of these pairs meanwhile waits for this call, still in flight until stored.
             foreach (var (_, waiter, entry) in entries)
             {
                 waiter.TrySetResult(entry);
@@ -649,6 +652,18 @@ internal sealed class PriceBatcher(
             {
                 _starved.TryRemove(pair, out _);
             }
+
+            // Stored all at once, and before the locks are released: a replica woken by the release reads them straight
+            // away. The cache's own factory stores the pairs its callers locked. The call asked for every coin in every
+            // currency of the batch: the pairs nobody waited for came at no cost, and at a cold start they are the next
+            // misses; kept, they spare calls that the budget may not have. The other replicas are told only of pairs some
+            // of them may hold an older entry of: not of the pairs this batch claimed with nothing cached anywhere.
+            var claimed = entries.Where(e => !locked.Contains(e.Key)).ToLookup(e => cachedSomewhere.Contains(e.Key), e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry));
+            List<KeyValuePair<PricePair, PriceEntry>> unseen = [.. claimed[false]];
+            List<KeyValuePair<PricePair, PriceEntry>> seen = [.. claimed[true], .. byPair.Select(p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value)))];
+            var storing = Task.WhenAll(
+                unseen.Count > 0 ? repository.SetManyAsync(unseen, tellReplicas: false, CancellationToken.None).AsTask() : Task.CompletedTask,
+                seen.Count > 0 ? repository.SetManyAsync(seen, tellReplicas: true, CancellationToken.None).AsTask() : Task.CompletedTask);
 
             await storing.ConfigureAwait(false);
         }

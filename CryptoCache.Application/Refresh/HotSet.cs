@@ -32,7 +32,11 @@ public sealed class HotSet
 
     public TimeSpan Window => _window;
 
-    public int Count => _pairs.Count;
+    /// <summary>
+    /// Whether no pair is known. (No count is offered: a concurrent dictionary's count, like its key list, takes every
+    /// lock of the dictionary, which stalls the requests recording their asks.)
+    /// </summary>
+    public bool IsEmpty => _pairs.IsEmpty;
 
     /// <summary>Records one ask; true when the pair was already asked here within the window, so a refresher covers it.</summary>
     public bool Record(PricePair pair)
@@ -91,9 +95,22 @@ public sealed class HotSet
             return snapshot.Currencies;
         }
 
-        var currencies = _pairs.Keys.GroupBy(p => p.Currency).OrderByDescending(g => g.Count()).Take(max).Select(g => g.Key).ToArray();
+        // Enumerated, not read through Keys, which would lock the dictionary against the requests recording their asks.
+        var currencies = _pairs.Select(p => p.Key.Currency).GroupBy(c => c).OrderByDescending(g => g.Count()).Take(max).Select(g => g.Key).ToArray();
         Volatile.Write(ref _currencies, new CurrencySnapshot(currencies, _time.GetTimestamp() + _time.TimestampFrequency));
         return currencies;
+    }
+
+    /// <summary>The distinct coins of this replica's hot set, in no order: what a round of refreshes must cover.</summary>
+    public IReadOnlyList<CoinId> Coins()
+    {
+        var coins = new HashSet<CoinId>();
+        foreach (var (pair, _) in _pairs)
+        {
+            coins.Add(pair.Coin);
+        }
+
+        return [.. coins];
     }
 
     /// <summary>This replica's own hot set, most asked first: what it refreshes when it has no cluster to share with.</summary>

@@ -1,5 +1,6 @@
 using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Options;
+using CryptoCache.Domain;
 using Microsoft.Extensions.Options;
 
 namespace CryptoCache.Application.Refresh;
@@ -12,12 +13,17 @@ namespace CryptoCache.Application.Refresh;
 /// </summary>
 public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptions<CacheOptions> cacheOptions, IOptions<ProviderOptions> providerOptions, TimeProvider time)
 {
-    private static readonly TimeSpan LocalEstimateLifetime = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How long this replica's own figure stands: working it out goes over every hot pair (tens of thousands in a big
+    /// deployment), so about once a tick, not once per miss batch; the published figure covers the cluster meanwhile.
+    /// </summary>
+    private readonly TimeSpan _localEstimateLifetime = cacheOptions.Value.RefreshInterval;
 
     private readonly double _ttlSeconds = Math.Max(1, cacheOptions.Value.TtlSeconds);
     private readonly double _reserveFraction = providerOptions.Value.MissReserveFraction;
     private int _published;
     private LocalEstimate? _local;
+    private int _estimating;
 
     /// <summary>Calls a minute the refresher needs now: the larger of the published figure and this replica's own.</summary>
     public int CallsPerMinute => Math.Max(Volatile.Read(ref _published), Local());
@@ -33,29 +39,57 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
         return calls;
     }
 
+    /// <summary>
+    /// This replica's own figure. The first is worked out at once (the first pair asked must count before the first
+    /// tick); once the last is <see cref="_localEstimateLifetime"/> old, the next is worked out off the caller's path
+    /// while the last one still answers: the caller is a miss batch about to go, and with thousands of hot pairs the
+    /// work takes milliseconds that every waiter of the batch would otherwise wait.
+    /// </summary>
     private int Local()
     {
-        if (hotSet.Count == 0)
+        if (hotSet.IsEmpty)
         {
             return 0; // not remembered: the first pair asked must count at once, or a cold start spends calls on misses
         }
 
         var local = Volatile.Read(ref _local);
-        if (local is not null && time.GetElapsedTime(local.At) < LocalEstimateLifetime)
+        if (local is null)
         {
-            return local.Calls;
+            return Estimate();
         }
 
-        var calls = Of(hotSet.Snapshot());
+        if (time.GetElapsedTime(local.At) >= _localEstimateLifetime && Interlocked.CompareExchange(ref _estimating, 1, 0) == 0)
+        {
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    Estimate();
+                }
+                finally
+                {
+                    Volatile.Write(ref _estimating, 0);
+                }
+            });
+        }
+
+        return local.Calls;
+    }
+
+    private int Estimate()
+    {
+        var calls = Of(hotSet.Coins());
         Volatile.Write(ref _local, new LocalEstimate(calls, time.GetTimestamp()));
         return calls;
     }
 
     private sealed record LocalEstimate(int Calls, long At);
 
-    private int Of(IReadOnlyCollection<HotPair> hot)
+    private int Of(IReadOnlyCollection<HotPair> hot) => hot.Count == 0 ? 0 : Of([.. hot.Select(h => h.Pair.Coin).Distinct()]);
+
+    private int Of(IReadOnlyList<CoinId> coins)
     {
-        if (hot.Count == 0)
+        if (coins.Count == 0)
         {
             return 0;
         }
@@ -63,7 +97,7 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
         // The floor of a round: every hot coin in as few calls as the provider allows. The planner may need a few more
         // (coins asked in different currencies), but the floor is what the budget must leave the refresher at least.
         var limit = provider.LastKnownBudget.Limit;
-        var callsPerRound = provider.Partition([.. hot.Select(h => h.Pair.Coin).Distinct()]).Count;
+        var callsPerRound = provider.Partition(coins).Count;
         var perMinute = (int)Math.Ceiling(callsPerRound * 60 / _ttlSeconds);
         return Math.Min(perMinute, Math.Max(0, limit - Reserve(limit)));
     }

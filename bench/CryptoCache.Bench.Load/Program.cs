@@ -7,7 +7,9 @@ using CryptoCache.Bench.Load;
 // The bench's load tool. Each command prints "key=value" lines on stdout, easy for bench/run.sh to read.
 //   herd  --urls A,B,C --path '/price?coin=..&currency=usd' --count 300 [--cached-path '/price?coin=bitcoin&currency=usd']
 //         (with --cached-path, the same burst on that cached pair first, over the same connections: "cached_*")
-//   miss  --url A --count 1000 --concurrency 64 --coin-base N
+//         [--timeline FILE] (every answer: burst, ms from its release, status)
+//   miss  --url A --count 1000 --concurrency 64 --coin-base N [--timeline FILE] (every request: index, sent and answered
+//         ms from the start, status)
 //   load  --urls A,B,C --pairs 200 --coin-base N --duration 60 --concurrency 32 [--events FILE] [--timeline FILE]
 //         or a hot set: --coins 50 [--coin-base 1] --currencies usd,eur,gbp,jpy [--pick roundrobin|uniform|zipf]
 //         [--zipf-s 1] [--seed 1]; and [--warmup S] (figures of the answers after S seconds, "warm.*"),
@@ -206,32 +208,45 @@ namespace CryptoCache.Bench.Load
             var count = options.Int("count");
             var path = options.String("path");
             var cachedPath = options.String("cached-path", "");
+            var timeline = options.String("timeline", "");
             var perServer = (count + urls.Length - 1) / urls.Length;
             using var client = new Client(perServer, TimeSpan.FromSeconds(options.Int("timeout", 10)));
             await client.PreOpenAsync(urls, perServer);
 
             var output = "";
+            var lines = new List<string>();
             if (cachedPath.Length > 0)
             {
                 var cached = await BurstAsync(client, urls, cachedPath, count);
                 output += Figures("cached_", cached);
+                lines.AddRange(cached.Answers.Select(a => Line("cached", a)));
             }
 
             var herd = await BurstAsync(client, urls, path, count);
+            lines.AddRange(herd.Answers.Select(a => Line("herd", a)));
+            if (timeline.Length > 0)
+            {
+                await File.WriteAllLinesAsync(timeline, lines);
+            }
+
             return Stats.Lines(("count", count), ("connections", client.Connections)) + Figures("", herd) + output;
         }
 
-        private static string Figures(string prefix, (List<double> Ends, List<Answer> Answers) burst)
+        private static string Line(string burst, (double EndMs, int Status) answer) =>
+            string.Create(CultureInfo.InvariantCulture, $"{burst} {answer.EndMs:F2} {answer.Status}");
+
+        private static string Figures(string prefix, (List<double> Ends, List<(double EndMs, int Status)> Answers, long ReleaseUnixMs) burst)
         {
-            var failed = burst.Answers.Count(a => a.Outcome == Outcome.Failed);
+            var failed = burst.Answers.Count(a => a.Status != 200);
             return Stats.Lines(
-                ($"{prefix}ok", burst.Answers.Count - failed), ($"{prefix}failed", failed),
+                ($"{prefix}release_unix_ms", burst.ReleaseUnixMs), ($"{prefix}ok", burst.Answers.Count - failed), ($"{prefix}failed", failed),
                 ($"{prefix}first_ms", Stats.Ms(burst.Ends[0])), ($"{prefix}p50_ms", Stats.Ms(Stats.Percentile(burst.Ends, 50))),
-                ($"{prefix}last_ms", Stats.Ms(burst.Ends[^1])), ($"{prefix}statuses", Stats.Statuses(burst.Answers)));
+                ($"{prefix}last_ms", Stats.Ms(burst.Ends[^1])),
+                ($"{prefix}statuses", string.Join(",", burst.Answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))));
         }
 
         /// <summary>Sends <paramref name="count"/> requests for <paramref name="path"/> at once, the replicas in turn; times are from the release.</summary>
-        private static async Task<(List<double> Ends, List<Answer> Answers)> BurstAsync(Client client, string[] urls, string path, int count)
+        private static async Task<(List<double> Ends, List<(double EndMs, int Status)> Answers, long ReleaseUnixMs)> BurstAsync(Client client, string[] urls, string path, int count)
         {
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var uris = Enumerable.Range(0, count).Select(i => new Uri(urls[i % urls.Length] + path)).ToArray();
@@ -242,10 +257,12 @@ namespace CryptoCache.Bench.Load
                 return (answer, end: Stopwatch.GetTimestamp());
             }).ToArray();
 
+            var releasedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var start = Stopwatch.GetTimestamp();
             gate.SetResult();
             var results = await Task.WhenAll(tasks);
-            return (results.Select(r => Stopwatch.GetElapsedTime(start, r.end).TotalMilliseconds).Order().ToList(), results.Select(r => r.answer).ToList());
+            var answers = results.Select(r => (EndMs: Stopwatch.GetElapsedTime(start, r.end).TotalMilliseconds, r.answer.Status)).OrderBy(a => a.EndMs).ToList();
+            return (answers.Select(a => a.EndMs).ToList(), answers, releasedAt);
         }
     }
 
@@ -262,24 +279,35 @@ namespace CryptoCache.Bench.Load
             using var client = new Client(concurrency, TimeSpan.FromSeconds(options.Int("timeout", 10)));
             await client.PreOpenAsync([url], concurrency);
 
+            var timeline = options.String("timeline", "");
             var uris = Enumerable.Range(0, count).Select(i => new Uri($"{url}/price?coin=coin-{coinBase + i}&currency={currency}")).ToArray();
             var next = -1;
             var answers = new Answer[count];
+            var sent = new double[count];
+            var answered = new double[count];
+            var startUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var start = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < count)
                 {
+                    sent[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     answers[i] = await Ask.OnceAsync(client.Http, uris[i], CancellationToken.None);
+                    answered[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 }
             }));
             var wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (timeline.Length > 0)
+            {
+                await File.WriteAllLinesAsync(timeline, Enumerable.Range(0, count).Select(i =>
+                    string.Create(CultureInfo.InvariantCulture, $"{i} {sent[i]:F2} {answered[i]:F2} {answers[i].Status}")));
+            }
 
             var latencies = answers.Select(a => a.LatencyMs).Order().ToList();
             var failed = answers.Count(a => a.Outcome == Outcome.Failed);
             return Stats.Lines(
-                ("count", count), ("ok", count - failed), ("failed", failed), ("wall_ms", Stats.Ms(wall)),
+                ("start_unix_ms", startUnixMs), ("count", count), ("ok", count - failed), ("failed", failed), ("wall_ms", Stats.Ms(wall)),
                 ("p50_ms", Stats.Ms(Stats.Percentile(latencies, 50))), ("p99_ms", Stats.Ms(Stats.Percentile(latencies, 99))),
                 ("statuses", Stats.Statuses(answers)));
         }
