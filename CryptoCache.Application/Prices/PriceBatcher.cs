@@ -38,6 +38,12 @@ internal sealed class PriceBatcher(
     private static readonly TimeSpan HeldBackPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan HeldBackRetryAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>The fewest misses that make a burst (<see cref="BurstOver"/>): fewer wait for the quiet window.</summary>
+    private const int MinBurstPairs = 8;
+
+    /// <summary>The shortest pause that ends a burst (<see cref="BurstOver"/>).</summary>
+    private static readonly TimeSpan MinBurstQuiet = TimeSpan.FromMilliseconds(2);
+
     /// <summary>How often a batch looks again while it waits for cache reads in flight.</summary>
     private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(1);
 
@@ -214,6 +220,27 @@ internal sealed class PriceBatcher(
         _answered > 0 && batch.Waiters.Count >= _answered && time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin
         && Volatile.Read(ref _lookingUp) == 0 && _inFlight.TrueForAll(c => c.Landed);
 
+    /// <summary>
+    /// The burst of misses that filled the batch is over (call under the gate): it holds <see cref="MinBurstPairs"/> or
+    /// more, no request is reading the cache, and nothing has joined for as long as the burst has lasted (at least
+    /// <see cref="MinBurstQuiet"/>), unless more of the clients just answered are still to come back. A burst's
+    /// misses come close together and its stragglers within about its own length, so waiting out the whole quiet
+    /// window, which is for misses that come one by one, only delays them all: the first burst after a pause, which
+    /// <see cref="CannotGrow"/> cannot recognise, since no answer brought it.
+    /// </summary>
+    private bool BurstOver(Batch batch, TimeSpan sinceLast) =>
+        batch.Waiters.Count >= MinBurstPairs && Volatile.Read(ref _lookingUp) == 0 && !MoreComingBack(batch)
+        && sinceLast >= Max(MinBurstQuiet, time.GetElapsedTime(batch.OpenedAt, batch.LastArrival));
+
+    /// <summary>
+    /// Clients answered just before the batch opened are not all back yet (call under the gate): they come back in
+    /// waves as their answers reach them, so a pause between waves is not the end of a burst.
+    /// </summary>
+    private bool MoreComingBack(Batch batch) =>
+        _answered > batch.Waiters.Count && time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     /// <summary>Takes the open batch out (call under the gate): later misses open another, or join its answers while it claims.</summary>
     private void Close(Batch batch)
     {
@@ -342,10 +369,11 @@ internal sealed class PriceBatcher(
 
                 // The batch goes once nothing has joined for the quiet window (lengthened by how late this closer's
                 // own timer fired: on a loaded machine requests move as late, and a pause only counts as quiet if the
-                // machine had the time to deliver what was coming), or sooner, once it cannot grow (CannotGrow).
+                // machine had the time to deliver what was coming), or sooner, once it cannot grow (CannotGrow) or its
+                // burst is over (BurstOver).
                 var sinceLast = time.GetElapsedTime(batch.LastArrival);
                 var open = time.GetElapsedTime(batch.OpenedAt);
-                if ((!shortBudget && CannotGrow(batch)) || sinceLast >= window + batch.Lateness || open >= cap)
+                if ((!shortBudget && (CannotGrow(batch) || BurstOver(batch, sinceLast))) || sinceLast >= window + batch.Lateness || open >= cap)
                 {
                     Close(batch);
                     break;

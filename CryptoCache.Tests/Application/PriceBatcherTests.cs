@@ -26,12 +26,15 @@ public sealed class PriceBatcherTests
     private static ClientQuotaPolicy Quota(IPriceProvider provider) =>
         new(Mock.Of<IClientContext>(), Mock.Of<IClientQuota>(), provider, new EngineStatistics(Mock.Of<IEngineMetrics>()), Options.Create(new ClientsOptions()));
 
-    private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000) =>
-        Batcher(provider, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, shortBudgetWait);
+    private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000, int windowMilliseconds = 20) =>
+        Batcher(provider, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, shortBudgetWait, windowMilliseconds);
 
-    private static PriceBatcher Batcher(IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, int shortBudgetWait = 1_000) =>
+    private static PriceBatcher Batcher(IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, int shortBudgetWait = 1_000, int windowMilliseconds = 20) =>
         new(provider, repository, locks, Hot(), NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
-            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 20, ShortBudgetBatchWaitMilliseconds = shortBudgetWait }),
+            Options.Create(new ProviderOptions
+            {
+                BatchWindowMilliseconds = windowMilliseconds, MaxBatchWaitMilliseconds = Math.Max(windowMilliseconds, 50), ShortBudgetBatchWaitMilliseconds = shortBudgetWait,
+            }),
             Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
     private static Mock<IPriceProvider> EchoClient(List<(CoinId[] Coins, Currency[] Currencies)> calls, int maxIdsPerCall = 250) =>
@@ -358,6 +361,41 @@ public sealed class PriceBatcherTests
 
         Assert.That(async () => await next.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
         Assert.That(calls, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task FetchAsync_BurstOfMisses_GoesOnceItIsOverWithoutWaitingOutTheWindow()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var batcher = Batcher(EchoClient(calls).Object, windowMilliseconds: 60_000);
+
+        // Ten misses at once, nothing answered before: a batch that goes within the bound went because its burst was over.
+        var burst = Task.WhenAll(Enumerable.Range(1, 10).Select(i => batcher.FetchAsync(Pair($"coin-{i}", "usd"), CancellationToken.None)));
+
+        Assert.That(async () => await burst.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
+        Assert.That(calls.Select(c => c.Coins.Length), Is.EqualTo(new[] { 10 }));
+    }
+
+    [Test]
+    public async Task FetchAsync_FewMissesAfterAPause_WaitTheirQuietWindowTogether()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var batcher = Batcher(EchoClient(calls).Object, windowMilliseconds: 300);
+
+        // One pair answered, then a pause longer than clients take to come back: the answer brings nobody back.
+        await batcher.FetchAsync(Pair("a", "usd"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.Delay(700);
+
+        // Three misses, too few for a burst: they wait the quiet window and share one call (they did not go one by one
+        // as if the three were the pair answered long ago coming back).
+        var started = TimeProvider.System.GetTimestamp();
+        await Task.WhenAll(new[] { "b", "c", "d" }.Select(c => batcher.FetchAsync(Pair(c, "usd"), CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(20));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(calls.Skip(1).Select(c => c.Coins.Length), Is.EqualTo(new[] { 3 }));
+            Assert.That(TimeProvider.System.GetElapsedTime(started), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250)), "the quiet window");
+        }
     }
 
     [Test]
