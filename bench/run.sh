@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CryptoCache benchmark and fault harness: one run, figures side by side with the ceilings measured in the same run.
 #
-#   bash bench/run.sh            full run (about 15 minutes after the build)
+#   bash bench/run.sh            full run (about 20 minutes after the build)
 #   bash bench/run.sh --quick    short run (about 4 minutes after the build): fewer and shorter rounds, indicative only
 #   options: --only hit,v3,herd,miss,economy,overload,faults,sentinel,fairness   run some scenarios only
 #            --no-build                            use the Release binaries already built
@@ -46,8 +46,8 @@ if [ "$QUICK" -eq 1 ]; then
   OUTAGE_SECONDS=10; REDIS_DOWN_SECONDS=5; AFTER_SECONDS=10
   SENTINEL_KILL_AFTER=3; SENTINEL_AFTER_SECONDS=20
 else
-  ROUNDS=${ROUNDS:-3}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; WARMUP=8
-  HERD_ROUNDS=5; MISS_ROUNDS=3; ECONOMY_SECONDS=65; ECONOMY_DEFAULT_SECONDS=30; OVERLOAD_SECONDS=130; OVERLOAD_STEADY=65
+  ROUNDS=${ROUNDS:-5}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; WARMUP=8
+  HERD_ROUNDS=5; MISS_ROUNDS=5; ECONOMY_SECONDS=65; ECONOMY_DEFAULT_SECONDS=30; OVERLOAD_SECONDS=130; OVERLOAD_STEADY=65
   OUTAGE_SECONDS=30; REDIS_DOWN_SECONDS=10; AFTER_SECONDS=20
   SENTINEL_KILL_AFTER=5; SENTINEL_AFTER_SECONDS=30
 fi
