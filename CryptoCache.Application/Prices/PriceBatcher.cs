@@ -38,8 +38,12 @@ internal sealed class PriceBatcher(
     private static readonly TimeSpan HeldBackPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan HeldBackRetryAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>The fewest misses that make a burst (<see cref="BurstOver"/>): fewer wait for the quiet window.</summary>
-    private const int MinBurstPairs = 8;
+    /// <summary>
+    /// The fewest misses that make a burst (<see cref="BurstOver"/>): fewer wait for the quiet window. High enough that
+    /// a replica's handful of clients at a cold start still fill their batches in the window rather than spend a call
+    /// on every few misses, when the budget is what keeps the hot set fresh for the rest of the minute.
+    /// </summary>
+    private const int MinBurstPairs = 32;
 
     /// <summary>The shortest pause that ends a burst (<see cref="BurstOver"/>).</summary>
     private static readonly TimeSpan MinBurstQuiet = TimeSpan.FromMilliseconds(2);
@@ -211,10 +215,9 @@ internal sealed class PriceBatcher(
     /// <summary>
     /// The open batch cannot grow (call under the gate): it holds as many pairs as were answered since the last batch
     /// went, and opened soon after the last answer, so the clients that waited for those answers are back with their
-    /// next misses; no call of ours is on its
-    /// way (its answers would come back as more misses: waiting for them joins a burst that a hiccup split rather than
-    /// splitting it further); and no request is reading the cache, so none is a miss on its way. Misses that come one
-    /// by one from anywhere else are left to the quiet window.
+    /// next misses; no call of ours is on its way (its answers would come back as more misses: waiting for them joins
+    /// a burst that a hiccup split rather than splitting it further); and no request is reading the cache, so none is
+    /// a miss on its way. Misses that come one by one from anywhere else are left to the quiet window.
     /// </summary>
     private bool CannotGrow(Batch batch) =>
         _answered > 0 && batch.Waiters.Count >= _answered && time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin

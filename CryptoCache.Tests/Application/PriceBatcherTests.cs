@@ -369,11 +369,11 @@ public sealed class PriceBatcherTests
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
         var batcher = Batcher(EchoClient(calls).Object, windowMilliseconds: 60_000);
 
-        // Ten misses at once, nothing answered before: a batch that goes within the bound went because its burst was over.
-        var burst = Task.WhenAll(Enumerable.Range(1, 10).Select(i => batcher.FetchAsync(Pair($"coin-{i}", "usd"), CancellationToken.None)));
+        // Forty misses at once, nothing answered before: a batch that goes within the bound went because its burst was over.
+        var burst = Task.WhenAll(Enumerable.Range(1, 40).Select(i => batcher.FetchAsync(Pair($"coin-{i}", "usd"), CancellationToken.None)));
 
         Assert.That(async () => await burst.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
-        Assert.That(calls.Select(c => c.Coins.Length), Is.EqualTo(new[] { 10 }));
+        Assert.That(calls.Select(c => c.Coins.Length), Is.EqualTo(new[] { 40 }));
     }
 
     [Test]
