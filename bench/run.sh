@@ -318,9 +318,13 @@ calls_stop() {
 }
 # The sliding maximum as printed: "N" when known exactly, "LB–UB (1 s samples)" otherwise.
 calls_figure() { if [ "$CALLS_LB" = "$CALLS_UB" ]; then echo "$CALLS_LB"; else echo "$CALLS_LB–$CALLS_UB (1 s samples)"; fi; }
-# call_offsets unix_ms file: the arrival of each provider call since unix_ms (ms), from the fake's exact call times.
+# call_offsets unix_ms file: the arrival of each provider call since unix_ms (ms), from the fake's exact call times;
+# fails (leaving the file empty) when the fake gives none.
 call_offsets() {
-  curl -sf "$FAKE/__fake/stats" | grep -o '"callTimes":\[[^]]*\]' | sed 's/.*\[//; s/\]//' | tr ',' '\n' | tr -dc '0-9\n' \
+  local stats
+  stats=$(curl -sf "$FAKE/__fake/stats" || true)
+  if ! grep -q '"callTimes":\[' <<<"$stats"; then : >"$2"; return 1; fi
+  grep -o '"callTimes":\[[^]]*\]' <<<"$stats" | sed 's/.*\[//; s/\]//' | tr ',' '\n' | tr -dc '0-9\n' \
     | awk -v t0="$1" 'NF && $1 >= t0 - 5 {print $1 - t0}' | sort -n >"$2"
 }
 calls_verdict() { # goal
@@ -567,11 +571,10 @@ if wants herd; then
     sleep 0.5
     calls=$(( $(price_calls) - before ))
     f="$RAW/herd-$r.txt"
-    call_offsets "$(val release_unix_ms "$f")" "$RAW/herd-$r-calls.txt"
     # The herd's calls: those that reached the fake between the release and the last answer (its exact call times).
     # The counter's difference spans the load tool's start and the cached burst too, where the refresher may make a
     # call of its own for the hot pairs; it is the figure only when the fake gives no call times.
-    if [ -s "$RAW/herd-$r-calls.txt" ] || curl -sf "$FAKE/__fake/stats" | grep -q '"callTimes":\['; then
+    if call_offsets "$(val release_unix_ms "$f")" "$RAW/herd-$r-calls.txt"; then
       calls=$(awk -v l="$(val last_ms "$f" 0)" '$1 <= l' "$RAW/herd-$r-calls.txt" | wc -l)
     fi
     diff_ms=$(awk -v a="$(val last_ms "$f")" -v b="$(val cached_last_ms "$f")" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }')
@@ -611,7 +614,7 @@ if wants miss; then
     sleep 0.5
     calls=$(( $(price_calls) - before ))
     f="$RAW/miss-$r.txt"
-    call_offsets "$(val start_unix_ms "$f")" "$RAW/miss-$r-calls.txt"
+    call_offsets "$(val start_unix_ms "$f")" "$RAW/miss-$r-calls.txt" || true
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val wall_ms "$f")" "$(val p50_ms "$f")" "$(val p99_ms "$f")" "$(val failed "$f")" >>"$MISS_TSV"
     log "miss round $r: $calls provider calls, wall $(val wall_ms "$f") ms, failed $(val failed "$f")"
   done

@@ -220,7 +220,7 @@ internal sealed class PriceBatcher(
     /// a miss on its way. Misses that come one by one from anywhere else are left to the quiet window.
     /// </summary>
     private bool CannotGrow(Batch batch) =>
-        _answered > 0 && batch.Waiters.Count >= _answered && time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin
+        _answered > 0 && batch.Waiters.Count >= _answered && AnsweredJustBefore(batch)
         && Volatile.Read(ref _lookingUp) == 0 && _inFlight.TrueForAll(c => c.Landed);
 
     /// <summary>
@@ -240,7 +240,10 @@ internal sealed class PriceBatcher(
     /// waves as their answers reach them, so a pause between waves is not the end of a burst.
     /// </summary>
     private bool MoreComingBack(Batch batch) =>
-        _answered > batch.Waiters.Count && time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin;
+        _answered > batch.Waiters.Count && AnsweredJustBefore(batch);
+
+    /// <summary>The batch opened within <see cref="_comeBackWithin"/> of the last answer (call under the gate): its misses may be those clients coming back.</summary>
+    private bool AnsweredJustBefore(Batch batch) => time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
