@@ -84,8 +84,8 @@ public static class DependencyInjection
         // Unknown routes (404) and wrong methods (405) get problem details too, not empty bodies.
         app.UseMiddleware<EmptyErrorProblems>();
         // The document and the UI live under /swagger; their middlewares (NSwag's and static files') would otherwise
-        // inspect every request, the hot price path included.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath, StringComparison.OrdinalIgnoreCase), swagger =>
+        // inspect every request, the hot price path included. Built at the first such request, not at startup.
+        app.UseWhenLazily(context => context.Request.Path.StartsWithSegments(SwaggerPath, StringComparison.OrdinalIgnoreCase), swagger =>
         {
             swagger.UseOpenApi(settings =>
             {

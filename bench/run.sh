@@ -199,6 +199,9 @@ start_ceiling() {
 start_ceiling
 
 API_PORTS=(); API_MGMT=(); API_PIDS=(); API_SET=""
+# The allocator settings the image gives the API (deploy/docker/Dockerfile), so that replicas run here as they run there.
+read -r -a IMAGE_ENV <<<"$(grep -oE 'MALLOC_[A-Z_]+=[0-9]+' "$ROOT/deploy/docker/Dockerfile" | tr '\n' ' ')"
+[ "${#IMAGE_ENV[@]}" -gt 0 ] || { echo "no MALLOC_ settings found in deploy/docker/Dockerfile" >&2; exit 1; }
 # Starts $REPLICAS replicas on a fresh Redis keyspace with extra "KEY=VALUE" settings; stops the previous set.
 # Redis__ConnectionString among the settings replaces the bench's single Redis (e.g. sentinels); the bench's Redis is
 # then neither flushed nor used.
@@ -215,7 +218,7 @@ start_replicas() {
     # A port found free can still be taken before the replica binds it: then it exits, and starts again elsewhere.
     for attempt in 1 2 3; do
       port=$(free_port); mgmt=$(free_port)
-      env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production \
+      env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production "${IMAGE_ENV[@]}" \
         ${redis_setting:+"$redis_setting"} CoinGecko__BaseUrl="$FAKE/api/v3/" Management__Port="$mgmt" "$@" \
         dotnet "$API_DLL" --urls "http://127.0.0.1:$port" >"$RAW/api-$name-$i.log" 2>&1 &
       local pid=$!
@@ -421,7 +424,7 @@ if wants hit; then
   if [ -n "$BASELINE_DLL" ]; then
     # One more replica, built from the baseline ref, on the same Redis and provider (its own management port).
     port=$(free_port); mgmt=$(free_port)
-    env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production \
+    env -u REDIS_URL -u CACHE_TTL_SECONDS -u DEFAULT_COIN -u DEFAULT_CURRENCY ASPNETCORE_ENVIRONMENT=Production "${IMAGE_ENV[@]}" \
       Redis__ConnectionString="redis://127.0.0.1:$REDIS_PORT" CoinGecko__BaseUrl="$FAKE/api/v3/" Management__Port="$mgmt" Provider__MaxCallsPerMinute=600 \
       dotnet "$BASELINE_DLL" --urls "http://127.0.0.1:$port" >"$RAW/api-baseline.log" 2>&1 &
     PIDS+=($!); BASE_PID=$!

@@ -661,7 +661,6 @@ internal sealed class PriceBatcher(
                 throw;
             }
 
-            await quota.RecordCallAsync(clients).ConfigureAwait(false);
             var fetchedAt = time.GetUtcNow();
             var byPair = new Dictionary<PricePair, PriceQuote>(quotes.Count);
             foreach (var quote in quotes)
@@ -687,6 +686,10 @@ internal sealed class PriceBatcher(
                 _starved.TryRemove(pair, out _);
             }
 
+            // The call counts against its clients' shares from now, after their answers: with fair share on, recording
+            // it is a Redis round trip that every waiter of the call would otherwise wait for.
+            var recording = quota.RecordCallAsync(clients).AsTask();
+
             // Stored all at once, and before the locks are released: a replica woken by the release reads them straight
             // away. The cache's own factory stores the pairs its callers locked. The call asked for every coin in every
             // currency of the batch: the pairs nobody waited for came at no cost, and at a cold start they are the next
@@ -699,7 +702,7 @@ internal sealed class PriceBatcher(
                 unseen.Count > 0 ? repository.SetManyAsync(unseen, tellReplicas: false, CancellationToken.None).AsTask() : Task.CompletedTask,
                 seen.Count > 0 ? repository.SetManyAsync(seen, tellReplicas: true, CancellationToken.None).AsTask() : Task.CompletedTask);
 
-            await storing.ConfigureAwait(false);
+            await Task.WhenAll(storing, recording).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Every waiter must see the failure; none may be left hanging.
         catch (Exception ex)

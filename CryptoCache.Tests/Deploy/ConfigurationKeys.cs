@@ -19,6 +19,16 @@ internal static class ConfigurationKeys
         "Logging:Console:FormatterName",
     };
 
+    /// <summary>
+    /// Environment variables read by the process's C library, not by configuration: the image's allocator settings
+    /// (deploy/docker/Dockerfile, which says why). Kept small on purpose.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NativeRuntimeVariables = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "MALLOC_ARENA_MAX",
+        "MALLOC_MMAP_THRESHOLD_",
+    };
+
     /// <summary>Section:Key for every settable property of every options class.</summary>
     public static IReadOnlySet<string> OptionKeys { get; } = new HashSet<string>(ReadmeTests.ConfigurationKeys(), StringComparer.OrdinalIgnoreCase);
 
