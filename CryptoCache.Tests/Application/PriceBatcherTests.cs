@@ -140,6 +140,35 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
+    public async Task FetchAsync_FairShareOn_AnswersBeforeTheCallIsRecordedAgainstItsClients()
+    {
+        // A store that never confirms the record: the answer must not wait for it.
+        var recorded = new TaskCompletionSource();
+        var store = new Mock<IClientQuota>();
+        store.Setup(q => q.RecordCallAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>())).Returns(new ValueTask(recorded.Task));
+        var provider = EchoClient([]).Object;
+        var quota = new ClientQuotaPolicy(Mock.Of<IClientContext>(), store.Object, provider, new EngineStatistics(Mock.Of<IEngineMetrics>()),
+            Options.Create(new ClientsOptions { MaxBudgetShare = 0.5 }));
+        var batcher = new PriceBatcher(provider, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, Hot(), NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), quota,
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+
+        var entry = await batcher.FetchAsync(Pair("bitcoin", "usd"), "client-a", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        for (var i = 0; i < 500 && store.Invocations.Count == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry.IsKnown, Is.True);
+            store.Verify(q => q.RecordCallAsync(It.Is<IReadOnlyCollection<string>>(c => c.Contains("client-a")), It.IsAny<CancellationToken>()), Times.Once(),
+                "the call still counts against the client's share");
+        }
+
+        recorded.SetResult();
+    }
+
+    [Test]
     public void FetchAsync_ProviderFails_EveryWaiterSeesTheFailure()
     {
         var client = TestPorts.Provider((_, _) => throw new ProviderUnavailableException(ProviderFailure.Error, "down"));
