@@ -330,6 +330,11 @@ call_offsets() {
   grep -o '"callTimes":\[[^]]*\]' <<<"$stats" | sed 's/.*\[//; s/\]//' | tr ',' '\n' | tr -dc '0-9\n' \
     | awk -v t0="$1" 'NF && $1 >= t0 - 5 {print $1 - t0}' | sort -n >"$2"
 }
+# run_calls unix_ms end_ms file fallback: how many provider calls reached the fake from unix_ms to end_ms after it, from
+# its exact call times (written to file by call_offsets); the fallback (a counter's difference) when it gives none.
+run_calls() {
+  if call_offsets "$1" "$3"; then awk -v end="$2" '$1 <= end' "$3" | wc -l; else echo "$4"; fi
+}
 calls_verdict() { # goal
   if [ "$CALLS_UB" -le "$1" ]; then echo met; elif [ "$CALLS_LB" -gt "$1" ]; then echo "**not met**"; else echo "undecided (1 s samples)"; fi
 }
@@ -572,14 +577,11 @@ if wants herd; then
     load_tool herd --urls "$(all_api_urls)" --path "/price?coin=$coin&currency=usd" --cached-path "$HERD_CACHED_PATH" --count 300 \
       --timeline "$RAW/herd-$r-answers.txt" >"$RAW/herd-$r.txt"
     sleep 0.5
-    calls=$(( $(price_calls) - before ))
     f="$RAW/herd-$r.txt"
     # The herd's calls: those that reached the fake between the release and the last answer (its exact call times).
     # The counter's difference spans the load tool's start and the cached burst too, where the refresher may make a
     # call of its own for the hot pairs; it is the figure only when the fake gives no call times.
-    if call_offsets "$(val release_unix_ms "$f")" "$RAW/herd-$r-calls.txt"; then
-      calls=$(awk -v l="$(val last_ms "$f" 0)" '$1 <= l' "$RAW/herd-$r-calls.txt" | wc -l)
-    fi
+    calls=$(run_calls "$(val release_unix_ms "$f")" "$(val last_ms "$f" 0)" "$RAW/herd-$r-calls.txt" "$(( $(price_calls) - before ))")
     diff_ms=$(awk -v a="$(val last_ms "$f")" -v b="$(val cached_last_ms "$f")" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a - b }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val cached_last_ms "$f")" "$(val first_ms "$f")" "$(val p50_ms "$f")" "$(val last_ms "$f")" \
       "$diff_ms" "$(( $(num_or "$(val failed "$f")" 0) + $(num_or "$(val cached_failed "$f")" 0) ))" "$(val connections "$f")" \
@@ -617,13 +619,10 @@ if wants miss; then
     load_tool miss --url "$(api_url 0)" --count 1000 --concurrency 64 --coin-base $(( 1000000 + r * 10000 )) --self-warmup 1 \
       --timeline "$RAW/miss-$r-requests.txt" >"$RAW/miss-$r.txt"
     sleep 0.5
-    calls=$(( $(price_calls) - before ))
     f="$RAW/miss-$r.txt"
-    if call_offsets "$(val start_unix_ms "$f")" "$RAW/miss-$r-calls.txt"; then
-      # The calls from the run's start to its last answer (the counter, read around the tool, also counts a refresher
-      # call during its warm-up).
-      calls=$(awk -v end="$(val wall_ms "$f")" '$1 <= end' "$RAW/miss-$r-calls.txt" | wc -l)
-    fi
+    # The calls from the run's start to its last answer (the counter, read around the tool, also counts a refresher
+    # call during its warm-up).
+    calls=$(run_calls "$(val start_unix_ms "$f")" "$(val wall_ms "$f")" "$RAW/miss-$r-calls.txt" "$(( $(price_calls) - before ))")
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$calls" "$(val wall_ms "$f")" "$(val p50_ms "$f")" "$(val p99_ms "$f")" "$(val failed "$f")" >>"$MISS_TSV"
     log "miss round $r: $calls provider calls, wall $(val wall_ms "$f") ms, failed $(val failed "$f")"
   done
