@@ -331,19 +331,19 @@ internal sealed class PriceBatcher(
 
     /// <summary>
     /// True when the budget left (read now, not as of the last call) is no more than the refresher needs for the hot
-    /// set: misses then leave it to the refresher. A pause after a 429 is not this, nor a spent budget (the refresher
-    /// cannot call either): the call goes and is refused at once with the real retry-after.
+    /// set (<see cref="RefreshDemand.KeptFromMisses"/>): misses then leave it to the refresher. A pause after a 429 is
+    /// not this, nor a spent budget (the refresher cannot call either): the call goes and is refused at once with the
+    /// real retry-after.
     /// </summary>
     private async Task<bool> IsRefreshersAsync()
     {
-        var need = demand.CallsPerMinute;
-        if (need == 0)
+        if (demand.CallsPerMinute == 0)
         {
-            return false;
+            return false; // nothing hot: no budget read
         }
 
         var budget = await provider.ReadBudgetAsync(CancellationToken.None).ConfigureAwait(false);
-        return !budget.Paused && budget.Remaining is { } remaining && remaining > 0 && remaining <= need;
+        return !budget.Paused && budget.Remaining is { } remaining && remaining > 0 && remaining <= demand.KeptFromMisses(budget.Limit);
     }
 
     private async Task CloseWhenQuietAsync(Batch batch)

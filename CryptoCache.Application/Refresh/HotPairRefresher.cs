@@ -84,7 +84,7 @@ public sealed class HotPairRefresher
 
         var budget = await _provider.ReadBudgetAsync(cancellationToken).ConfigureAwait(false);
         // While the budget left is the refresher's (misses are held back for it), hot pairs with nothing cached are its too.
-        var takesMisses = !budget.Paused && budget.Remaining is { } left && left <= _demand.CallsPerMinute;
+        var takesMisses = !budget.Paused && budget.Remaining is { } left && left <= _demand.KeptFromMisses(budget.Limit);
         var (due, refreshable) = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
@@ -95,7 +95,7 @@ public sealed class HotPairRefresher
         var allowed = budget.Paused ? 0 : Math.Min((budget.Remaining ?? budget.Limit) - Reserve(budget.Limit), PacedCalls());
         _waitingForPace = allowed == 0 && PacedCalls() == 0;
         // Every hot pair with a price rides on the calls that go out for the due ones: a call costs the same whatever it
-        // carries, and pairs refreshed together fall due together, so the hot set settles into one round per TTL.
+        // carries, and pairs refreshed together fall due together, so the hot set settles into one round each time it falls due.
         var dueSet = due.Select(d => d.Pair).ToHashSet();
         var plan = RefreshPlanner.Plan(refreshable, _provider.Partition, int.MaxValue)
             .Where(call => call.Pairs.Any(dueSet.Contains))

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 namespace CryptoCache.Application.Refresh;
 
 /// <summary>
-/// What the refresher needs of the budget to keep the whole hot set fresh: calls per minute (one round per TTL),
-/// capped at its share. Misses may spend only what it does not need, so a short budget goes to bulk calls that carry
-/// hundreds of pairs, not to misses that carry a handful each. The refresher publishes the cluster's figure each tick;
-/// between ticks (and at a cold start, before the first) this replica's own hot set gives a floor.
+/// What the refresher needs of the budget to keep the whole hot set fresh: calls per minute (one round each time the
+/// hot pairs fall due, at <c>Cache:EagerRefreshThreshold</c> of the TTL), capped at its share. Misses may spend only
+/// what it does not need (<see cref="KeptFromMisses"/>), so a short budget goes to bulk calls that carry hundreds of
+/// pairs, not to misses that carry a handful each. The refresher publishes the cluster's figure each tick; between
+/// ticks (and at a cold start, before the first) this replica's own hot set gives a floor.
 /// </summary>
 public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptions<CacheOptions> cacheOptions, IOptions<ProviderOptions> providerOptions, TimeProvider time)
 {
@@ -19,7 +20,8 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
     /// </summary>
     private readonly TimeSpan _localEstimateLifetime = cacheOptions.Value.RefreshInterval;
 
-    private readonly double _ttlSeconds = Math.Max(1, cacheOptions.Value.TtlSeconds);
+    /// <summary>How often the refresher refreshes a hot pair: when its age passes the eager threshold, not at its TTL.</summary>
+    private readonly double _refreshEverySeconds = Math.Max(1, cacheOptions.Value.TtlSeconds * cacheOptions.Value.EagerRefreshThreshold);
     private readonly double _reserveFraction = providerOptions.Value.MissReserveFraction;
     private int _published;
     private LocalEstimate? _local;
@@ -30,6 +32,25 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
 
     /// <summary>Calls the budget keeps for misses, which the refresher never spends.</summary>
     public int Reserve(int limit) => (int)Math.Floor(limit * _reserveFraction);
+
+    /// <summary>
+    /// The calls left in the window below which misses leave the provider to the refresher (0 while nothing is hot):
+    /// what it needs plus the reserve, since it never spends the reserve itself. Misses that stopped at its bare need
+    /// would leave it that need less the reserve, and its last rounds of the window would find no budget, the hot set
+    /// stale until the misses' calls leave the window (as a cold start that took 22 of 30 calls did). With a hot set
+    /// that needs more than the budget gives, the refresher has all but the reserve, and misses the top of the window.
+    /// </summary>
+    public int KeptFromMisses(int limit)
+    {
+        var need = CallsPerMinute;
+        if (need == 0)
+        {
+            return 0;
+        }
+
+        var reserve = Reserve(limit);
+        return Math.Min(need + reserve, Math.Max(need, limit - reserve));
+    }
 
     /// <summary>Works out and publishes the demand of a hot set (the cluster's, at the leader).</summary>
     public int Publish(IReadOnlyCollection<HotPair> hot)
@@ -98,7 +119,7 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
         // (coins asked in different currencies), but the floor is what the budget must leave the refresher at least.
         var limit = provider.LastKnownBudget.Limit;
         var callsPerRound = provider.Partition(coins).Count;
-        var perMinute = (int)Math.Ceiling(callsPerRound * 60 / _ttlSeconds);
+        var perMinute = (int)Math.Ceiling(callsPerRound * 60 / _refreshEverySeconds);
         return Math.Min(perMinute, Math.Max(0, limit - Reserve(limit)));
     }
 }

@@ -86,6 +86,18 @@ public sealed class HotPairRefresherTests
     }
 
     [Test]
+    public async Task TickAsync_MissesLeftTheRefreshersNeedAndTheReserve_TakesTheUncachedHotPair()
+    {
+        // One hot coin, TTL 10 s: 8 calls a minute (a round every 8 s). With 10 calls left of 30, misses are held back
+        // (10 ≤ 8 + the 3 reserved), so the hot pair with nothing cached is the refresher's, which may spend 10 − 3.
+        var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5)], _ => null, reserve: 0.1);
+
+        await refresher.TickAsync(CancellationToken.None);
+
+        Assert.That(_calls, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task TickAsync_Paused_NoCall()
     {
         var (refresher, _) = Build(new ProviderBudget(30, 30, true), [new HotPair(Bitcoin, 5)], _ => Aged(9));

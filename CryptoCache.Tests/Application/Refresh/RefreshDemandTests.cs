@@ -1,0 +1,60 @@
+using CryptoCache.Application.Abstractions;
+using CryptoCache.Application.Common.Options;
+using CryptoCache.Application.Refresh;
+using CryptoCache.Domain;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace CryptoCache.Tests.Application.Refresh;
+
+/// <summary>What the refresher needs of the budget, and what misses leave it.</summary>
+public sealed class RefreshDemandTests
+{
+    private static RefreshDemand Demand(int limit, int ttlSeconds, double reserve, int hotCoins)
+    {
+        var provider = Application.TestPorts.Provider((_, _) => []);
+        provider.SetupGet(p => p.LastKnownBudget).Returns(new ProviderBudget(limit, limit, false));
+        var cache = Options.Create(new CacheOptions { TtlSeconds = ttlSeconds, EagerRefreshThreshold = 0.8 });
+        var demand = new RefreshDemand(new HotSet(cache, TimeProvider.System), provider.Object, cache,
+            Options.Create(new ProviderOptions { MissReserveFraction = reserve }), TimeProvider.System);
+        demand.Publish([.. Enumerable.Range(1, hotCoins).Select(i => new HotPair(new PricePair(CoinId.From($"coin-{i}"), Currency.From("usd")), 1))]);
+        return demand;
+    }
+
+    [Test]
+    public void CallsPerMinute_TenSecondTtl_ARoundEachTimeThePairsFallDue()
+    {
+        var demand = Demand(limit: 30, ttlSeconds: 10, reserve: 0.1, hotCoins: 50);
+
+        Assert.That(demand.CallsPerMinute, Is.EqualTo(8), "refreshed at 0.8 × 10 s = every 8 s: 7.5 rounds a minute of one call each, not 6");
+    }
+
+    [Test]
+    public void KeptFromMisses_RoomInTheBudget_TheNeedAndTheReserve()
+    {
+        var demand = Demand(limit: 30, ttlSeconds: 10, reserve: 0.1, hotCoins: 50);
+
+        Assert.That(demand.KeptFromMisses(30), Is.EqualTo(8 + 3), "the refresher never spends the 3 reserved calls, so misses leave it 8 above them");
+    }
+
+    [Test]
+    public void KeptFromMisses_HotSetNeedsMoreThanTheBudget_AllButTheReserve()
+    {
+        // 1000 coins at 250 a call: 4 calls a round, 30 a minute wanted; the refresher's share is 30 − 3.
+        var demand = Demand(limit: 30, ttlSeconds: 10, reserve: 0.1, hotCoins: 1000);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(demand.CallsPerMinute, Is.EqualTo(27));
+            Assert.That(demand.KeptFromMisses(30), Is.EqualTo(27), "misses keep the top 3 calls of the window");
+        }
+    }
+
+    [Test]
+    public void KeptFromMisses_NothingHot_Nothing()
+    {
+        var demand = Demand(limit: 30, ttlSeconds: 10, reserve: 0.1, hotCoins: 0);
+
+        Assert.That(demand.KeptFromMisses(30), Is.Zero);
+    }
+}
