@@ -62,10 +62,10 @@ public sealed class HotPairRefresher
         _statistics.Leader(role != RefreshRole.Follower); // alone, it refreshes too: for itself
         if (role == RefreshRole.Follower)
         {
-            // A follower sees only its own clients' pairs: its estimate of the demand is the part it knows.
-            var local = _hotSet.Snapshot();
-            _statistics.HotSet(local.Count);
-            _demand.Publish(local);
+            // A follower sees only its own clients' pairs: its estimate of the demand is the part it knows (their coins:
+            // no need to rank them, which the refresher does only where it refreshes).
+            _statistics.HotSet(_hotSet.Count);
+            _demand.PublishCoins(_hotSet.Coins());
             return role;
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,9 @@ namespace CryptoCache.Application.Refresh;
 
 /// <summary>
 /// The pairs this replica's clients ask for, and how often: recorded in memory on every request (no I/O, no
-/// allocation once a pair is known), drained by the refresher each tick to be shared with the cluster.
+/// allocation once a pair is known), drained by the refresher each tick to be shared with the cluster. How many pairs
+/// it holds, and in which currencies, is counted as pairs come and go: a miss batch asks for its currencies, and with
+/// tens of thousands of hot pairs going over them all was milliseconds of a batch's way to the provider.
 /// </summary>
 public sealed class HotSet
 {
@@ -19,7 +22,11 @@ public sealed class HotSet
     private readonly TimeSpan _window;
     private readonly long _windowTicks;
     private long _lastDrain;
-    private CurrencySnapshot? _currencies;
+
+    /// <summary>Hot pairs per currency (a handful of currencies), kept as pairs are added and forgotten.</summary>
+    private readonly ConcurrentDictionary<Currency, StrongBox<int>> _pairsIn = new();
+
+    private int _count;
 
     public HotSet(IOptions<CacheOptions> options, TimeProvider time)
     {
@@ -32,11 +39,14 @@ public sealed class HotSet
 
     public TimeSpan Window => _window;
 
-    /// <summary>
-    /// Whether no pair is known. (No count is offered: a concurrent dictionary's count, like its key list, takes every
-    /// lock of the dictionary, which stalls the requests recording their asks.)
-    /// </summary>
+    /// <summary>Whether no pair is known.</summary>
     public bool IsEmpty => _pairs.IsEmpty;
+
+    /// <summary>
+    /// How many pairs are known: counted as they come and go (a concurrent dictionary's own count, like its key list,
+    /// takes every lock of the dictionary, which stalls the requests recording their asks).
+    /// </summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Records one ask; true when the pair was already asked here within the window, so a refresher covers it.</summary>
     public bool Record(PricePair pair)
@@ -44,7 +54,7 @@ public sealed class HotSet
         var now = _time.GetTimestamp();
         if (!_pairs.TryGetValue(pair, out var heat))
         {
-            heat = _pairs.GetOrAdd(pair, static _ => new Heat());
+            heat = Add(pair);
         }
 
         var previous = Interlocked.Exchange(ref heat.LastAsked, now);
@@ -65,9 +75,19 @@ public sealed class HotSet
         foreach (var (pair, heat) in _pairs)
         {
             var lastAsked = Volatile.Read(ref heat.LastAsked);
+            if (lastAsked == 0)
+            {
+                continue; // being added right now: its ask is recorded next, and drained at the next tick
+            }
+
             if (now - lastAsked > _windowTicks)
             {
-                _pairs.TryRemove(new KeyValuePair<PricePair, Heat>(pair, heat));
+                if (_pairs.TryRemove(new KeyValuePair<PricePair, Heat>(pair, heat)))
+                {
+                    Interlocked.Decrement(ref _count);
+                    Interlocked.Decrement(ref PairsIn(pair.Currency).Value);
+                }
+
                 continue;
             }
 
@@ -83,23 +103,13 @@ public sealed class HotSet
     }
 
     /// <summary>
-    /// The currencies clients here ask in, most used first (at most <paramref name="max"/>): a miss call asks for its
-    /// coins in all of them, since one more currency costs a few bytes of URL and spares a call when the same coin is
-    /// asked in it next. Rebuilt at most once a second.
+    /// The currencies clients here ask in, in most hot pairs first (at most <paramref name="max"/>): a miss call asks
+    /// for its coins in all of them, since one more currency costs a few bytes of URL and spares a call when the same
+    /// coin is asked in it next.
     /// </summary>
-    public IReadOnlyList<Currency> Currencies(int max)
-    {
-        var snapshot = Volatile.Read(ref _currencies);
-        if (snapshot is not null && _time.GetTimestamp() < snapshot.ExpiresAt)
-        {
-            return snapshot.Currencies;
-        }
-
-        // Enumerated, not read through Keys, which would lock the dictionary against the requests recording their asks.
-        var currencies = _pairs.Select(p => p.Key.Currency).GroupBy(c => c).OrderByDescending(g => g.Count()).Take(max).Select(g => g.Key).ToArray();
-        Volatile.Write(ref _currencies, new CurrencySnapshot(currencies, _time.GetTimestamp() + _time.TimestampFrequency));
-        return currencies;
-    }
+    public IReadOnlyList<Currency> Currencies(int max) =>
+        [.. _pairsIn.Select(c => (Currency: c.Key, Pairs: Volatile.Read(ref c.Value.Value))).Where(c => c.Pairs > 0)
+            .OrderByDescending(c => c.Pairs).Take(max).Select(c => c.Currency)];
 
     /// <summary>The distinct coins of this replica's hot set, in no order: what a round of refreshes must cover.</summary>
     public IReadOnlyList<CoinId> Coins()
@@ -119,7 +129,27 @@ public sealed class HotSet
             .OrderByDescending(p => p.Popularity)
             .ToList();
 
-    private sealed record CurrencySnapshot(Currency[] Currencies, long ExpiresAt);
+    private StrongBox<int> PairsIn(Currency currency) => _pairsIn.GetOrAdd(currency, static _ => new StrongBox<int>());
+
+    /// <summary>A pair asked for the first time (or again after it was forgotten): added, and counted once.</summary>
+    private Heat Add(PricePair pair)
+    {
+        while (true)
+        {
+            var heat = new Heat();
+            if (_pairs.TryAdd(pair, heat))
+            {
+                Interlocked.Increment(ref _count);
+                Interlocked.Increment(ref PairsIn(pair.Currency).Value);
+                return heat;
+            }
+
+            if (_pairs.TryGetValue(pair, out heat))
+            {
+                return heat; // another request added it first
+            }
+        }
+    }
 
     private sealed class Heat
     {

@@ -20,10 +20,16 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
     /// </summary>
     private readonly TimeSpan _localEstimateLifetime = cacheOptions.Value.RefreshInterval;
 
+    /// <summary>How long a tick's figure stands for this replica's: the next tick starts an interval after this one ended.</summary>
+    private readonly TimeSpan _publishedFor = 2 * cacheOptions.Value.RefreshInterval;
+
     /// <summary>How often the refresher refreshes a hot pair: when its age passes the eager threshold, not at its TTL.</summary>
     private readonly double _refreshEverySeconds = Math.Max(1, cacheOptions.Value.TtlSeconds * cacheOptions.Value.EagerRefreshThreshold);
     private readonly double _reserveFraction = providerOptions.Value.MissReserveFraction;
     private int _published;
+
+    /// <summary>When a tick last published the figure (0: never).</summary>
+    private long _publishedAt;
     private LocalEstimate? _local;
     private int _estimating;
 
@@ -53,24 +59,37 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
     }
 
     /// <summary>Works out and publishes the demand of a hot set (the cluster's, at the leader).</summary>
-    public int Publish(IReadOnlyCollection<HotPair> hot)
+    public int Publish(IReadOnlyCollection<HotPair> hot) => Published(Of(hot));
+
+    /// <summary>Works out and publishes the demand of the coins of a hot set (a follower's own).</summary>
+    public int PublishCoins(IReadOnlyList<CoinId> hotCoins) => Published(Of(hotCoins));
+
+    private int Published(int calls)
     {
-        var calls = Of(hot);
         Volatile.Write(ref _published, calls);
+        Volatile.Write(ref _publishedAt, time.GetTimestamp());
         return calls;
     }
 
     /// <summary>
-    /// This replica's own figure. The first is worked out at once (the first pair asked must count before the first
-    /// tick); once the last is <see cref="_localEstimateLifetime"/> old, the next is worked out off the caller's path
-    /// while the last one still answers: the caller is a miss batch about to go, and with thousands of hot pairs the
-    /// work takes milliseconds that every waiter of the batch would otherwise wait.
+    /// This replica's own figure, while no tick has published one lately. The first is worked out at once (the first
+    /// pair asked must count before the first tick); once the last is <see cref="_localEstimateLifetime"/> old, the next
+    /// is worked out off the caller's path while the last one still answers: the caller is a miss batch about to go,
+    /// and with thousands of hot pairs the work takes milliseconds that every waiter of the batch would otherwise wait.
     /// </summary>
     private int Local()
     {
         if (hotSet.IsEmpty)
         {
             return 0; // not remembered: the first pair asked must count at once, or a cold start spends calls on misses
+        }
+
+        // Each tick publishes a figure that covers this replica's hot set (a follower's is its own, the leader's the
+        // cluster's): while ticks run, working it out here again each second would only go over every hot pair twice.
+        var publishedAt = Volatile.Read(ref _publishedAt);
+        if (publishedAt != 0 && time.GetElapsedTime(publishedAt) < _publishedFor)
+        {
+            return 0;
         }
 
         var local = Volatile.Read(ref _local);

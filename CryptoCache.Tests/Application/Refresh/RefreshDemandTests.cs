@@ -10,15 +10,45 @@ namespace CryptoCache.Tests.Application.Refresh;
 /// <summary>What the refresher needs of the budget, and what misses leave it.</summary>
 public sealed class RefreshDemandTests
 {
-    private static RefreshDemand Demand(int limit, int ttlSeconds, double reserve, int hotCoins)
+    private static PricePair Pair(int coin) => new(CoinId.From($"coin-{coin}"), Currency.From("usd"));
+
+    private static RefreshDemand Demand(int limit, int ttlSeconds, double reserve, int? hotCoins, int askedHere = 0)
     {
         var provider = Application.TestPorts.Provider((_, _) => []);
         provider.SetupGet(p => p.LastKnownBudget).Returns(new ProviderBudget(limit, limit, false));
         var cache = Options.Create(new CacheOptions { TtlSeconds = ttlSeconds, EagerRefreshThreshold = 0.8 });
-        var demand = new RefreshDemand(new HotSet(cache, TimeProvider.System), provider.Object, cache,
-            Options.Create(new ProviderOptions { MissReserveFraction = reserve }), TimeProvider.System);
-        demand.Publish([.. Enumerable.Range(1, hotCoins).Select(i => new HotPair(new PricePair(CoinId.From($"coin-{i}"), Currency.From("usd")), 1))]);
+        var hotSet = new HotSet(cache, TimeProvider.System);
+        foreach (var i in Enumerable.Range(1, askedHere))
+        {
+            hotSet.Record(Pair(i));
+        }
+
+        var demand = new RefreshDemand(hotSet, provider.Object, cache, Options.Create(new ProviderOptions { MissReserveFraction = reserve }), TimeProvider.System);
+        if (hotCoins is { } published)
+        {
+            demand.Publish([.. Enumerable.Range(1, published).Select(i => new HotPair(Pair(i), 1))]);
+        }
+
         return demand;
+    }
+
+    [Test]
+    public void CallsPerMinute_NoTickYet_ThisReplicasOwnHotSet()
+    {
+        // 600 coins asked here at 250 a call: 3 calls a round, 7.5 rounds a minute.
+        var demand = Demand(limit: 60, ttlSeconds: 10, reserve: 0.1, hotCoins: null, askedHere: 600);
+
+        Assert.That(demand.CallsPerMinute, Is.EqualTo(23), "a cold start counts the first pairs asked before the first tick");
+    }
+
+    [Test]
+    public void CallsPerMinute_ATickPublishedJustNow_ItsFigureStandsForThisReplicas()
+    {
+        // The tick's figure (1 coin: 8 a minute) stands until the next tick; the 600 coins asked here since are not
+        // gone over again on the way of a miss batch.
+        var demand = Demand(limit: 60, ttlSeconds: 10, reserve: 0.1, hotCoins: 1, askedHere: 600);
+
+        Assert.That(demand.CallsPerMinute, Is.EqualTo(8));
     }
 
     [Test]
