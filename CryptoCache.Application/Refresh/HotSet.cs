@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Options;
@@ -8,9 +7,10 @@ namespace CryptoCache.Application.Refresh;
 
 /// <summary>
 /// The pairs this replica's clients ask for, and how often: recorded in memory on every request (no I/O, no
-/// allocation once a pair is known), drained by the refresher each tick to be shared with the cluster. How many pairs
-/// it holds, and in which currencies, is counted as pairs come and go: a miss batch asks for its currencies, and with
-/// tens of thousands of hot pairs going over them all was milliseconds of a batch's way to the provider.
+/// allocation once a pair is known), drained by the refresher each tick to be shared with the cluster. Its coins and
+/// currencies are tallied as pairs come and go: a miss batch asks for the currencies, and the budget's split between
+/// misses and the refresher needs the number of coins, and with tens of thousands of hot pairs going over them all was
+/// milliseconds of a batch's way to the provider.
 /// </summary>
 public sealed class HotSet
 {
@@ -23,9 +23,14 @@ public sealed class HotSet
     private readonly long _windowTicks;
     private long _lastDrain;
 
-    /// <summary>Hot pairs per currency (a handful of currencies), kept as pairs are added and forgotten.</summary>
-    private readonly ConcurrentDictionary<Currency, StrongBox<int>> _pairsIn = new();
+    /// <summary>
+    /// Hot pairs per coin and per currency, and in all, kept as pairs are added and forgotten (guarded by the lock:
+    /// only a new pair or a forgotten one takes it, never an ask of a known pair).
+    /// </summary>
+    private readonly Lock _tallyGate = new();
 
+    private readonly Dictionary<CoinId, int> _pairsOf = [];
+    private readonly Dictionary<Currency, int> _pairsIn = [];
     private int _count;
 
     public HotSet(IOptions<CacheOptions> options, TimeProvider time)
@@ -47,6 +52,18 @@ public sealed class HotSet
     /// takes every lock of the dictionary, which stalls the requests recording their asks).
     /// </summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>How many distinct coins the known pairs have.</summary>
+    public int CoinCount
+    {
+        get
+        {
+            lock (_tallyGate)
+            {
+                return _pairsOf.Count;
+            }
+        }
+    }
 
     /// <summary>Records one ask; true when the pair was already asked here within the window, so a refresher covers it.</summary>
     public bool Record(PricePair pair)
@@ -84,8 +101,7 @@ public sealed class HotSet
             {
                 if (_pairs.TryRemove(new KeyValuePair<PricePair, Heat>(pair, heat)))
                 {
-                    Interlocked.Decrement(ref _count);
-                    Interlocked.Decrement(ref PairsIn(pair.Currency).Value);
+                    Tally(pair, -1);
                 }
 
                 continue;
@@ -107,20 +123,21 @@ public sealed class HotSet
     /// for its coins in all of them, since one more currency costs a few bytes of URL and spares a call when the same
     /// coin is asked in it next.
     /// </summary>
-    public IReadOnlyList<Currency> Currencies(int max) =>
-        [.. _pairsIn.Select(c => (Currency: c.Key, Pairs: Volatile.Read(ref c.Value.Value))).Where(c => c.Pairs > 0)
-            .OrderByDescending(c => c.Pairs).Take(max).Select(c => c.Currency)];
+    public IReadOnlyList<Currency> Currencies(int max)
+    {
+        lock (_tallyGate)
+        {
+            return [.. _pairsIn.OrderByDescending(c => c.Value).Take(max).Select(c => c.Key)];
+        }
+    }
 
     /// <summary>The distinct coins of this replica's hot set, in no order: what a round of refreshes must cover.</summary>
     public IReadOnlyList<CoinId> Coins()
     {
-        var coins = new HashSet<CoinId>();
-        foreach (var (pair, _) in _pairs)
+        lock (_tallyGate)
         {
-            coins.Add(pair.Coin);
+            return [.. _pairsOf.Keys];
         }
-
-        return [.. coins];
     }
 
     /// <summary>This replica's own hot set, most asked first: what it refreshes when it has no cluster to share with.</summary>
@@ -128,8 +145,6 @@ public sealed class HotSet
         _pairs.Select(p => new HotPair(p.Key, p.Value.Popularity + Volatile.Read(ref p.Value.Pending)))
             .OrderByDescending(p => p.Popularity)
             .ToList();
-
-    private StrongBox<int> PairsIn(Currency currency) => _pairsIn.GetOrAdd(currency, static _ => new StrongBox<int>());
 
     /// <summary>A pair asked for the first time (or again after it was forgotten): added, and counted once.</summary>
     private Heat Add(PricePair pair)
@@ -139,14 +154,38 @@ public sealed class HotSet
             var heat = new Heat();
             if (_pairs.TryAdd(pair, heat))
             {
-                Interlocked.Increment(ref _count);
-                Interlocked.Increment(ref PairsIn(pair.Currency).Value);
+                Tally(pair, +1);
                 return heat;
             }
 
             if (_pairs.TryGetValue(pair, out heat))
             {
                 return heat; // another request added it first
+            }
+        }
+    }
+
+    /// <summary>Counts a pair in (+1) or out (−1) of its coin's and its currency's tallies.</summary>
+    private void Tally(PricePair pair, int change)
+    {
+        lock (_tallyGate)
+        {
+            _count += change;
+            Change(_pairsOf, pair.Coin, change);
+            Change(_pairsIn, pair.Currency, change);
+        }
+
+        static void Change<TKey>(Dictionary<TKey, int> tally, TKey key, int change)
+            where TKey : notnull
+        {
+            var pairs = tally.GetValueOrDefault(key) + change;
+            if (pairs > 0)
+            {
+                tally[key] = pairs;
+            }
+            else
+            {
+                tally.Remove(key);
             }
         }
     }

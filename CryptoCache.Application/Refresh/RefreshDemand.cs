@@ -10,28 +10,14 @@ namespace CryptoCache.Application.Refresh;
 /// hot pairs fall due, at <c>Cache:EagerRefreshThreshold</c> of the TTL), capped at its share. Misses may spend only
 /// what it does not need (<see cref="KeptFromMisses"/>), so a short budget goes to bulk calls that carry hundreds of
 /// pairs, not to misses that carry a handful each. The refresher publishes the cluster's figure each tick; between
-/// ticks (and at a cold start, before the first) this replica's own hot set gives a floor.
+/// ticks (and at a cold start, before the first) this replica's own hot set gives a floor, worked out from a tally.
 /// </summary>
-public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptions<CacheOptions> cacheOptions, IOptions<ProviderOptions> providerOptions, TimeProvider time)
+public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptions<CacheOptions> cacheOptions, IOptions<ProviderOptions> providerOptions)
 {
-    /// <summary>
-    /// How long this replica's own figure stands: working it out goes over every hot pair (tens of thousands in a big
-    /// deployment), so about once a tick, not once per miss batch; the published figure covers the cluster meanwhile.
-    /// </summary>
-    private readonly TimeSpan _localEstimateLifetime = cacheOptions.Value.RefreshInterval;
-
-    /// <summary>How long a tick's figure stands for this replica's: the next tick starts an interval after this one ended.</summary>
-    private readonly TimeSpan _publishedFor = 2 * cacheOptions.Value.RefreshInterval;
-
     /// <summary>How often the refresher refreshes a hot pair: when its age passes the eager threshold, not at its TTL.</summary>
     private readonly double _refreshEverySeconds = Math.Max(1, cacheOptions.Value.TtlSeconds * cacheOptions.Value.EagerRefreshThreshold);
     private readonly double _reserveFraction = providerOptions.Value.MissReserveFraction;
     private int _published;
-
-    /// <summary>When a tick last published the figure (0: never).</summary>
-    private long _publishedAt;
-    private LocalEstimate? _local;
-    private int _estimating;
 
     /// <summary>Calls a minute the refresher needs now: the larger of the published figure and this replica's own.</summary>
     public int CallsPerMinute => Math.Max(Volatile.Read(ref _published), Local());
@@ -59,7 +45,7 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
     }
 
     /// <summary>Works out and publishes the demand of a hot set (the cluster's, at the leader).</summary>
-    public int Publish(IReadOnlyCollection<HotPair> hot) => Published(Of(hot));
+    public int Publish(IReadOnlyCollection<HotPair> hot) => Published(hot.Count == 0 ? 0 : Of([.. hot.Select(h => h.Pair.Coin).Distinct()]));
 
     /// <summary>Works out and publishes the demand of the coins of a hot set (a follower's own).</summary>
     public int PublishCoins(IReadOnlyList<CoinId> hotCoins) => Published(Of(hotCoins));
@@ -67,77 +53,29 @@ public sealed class RefreshDemand(HotSet hotSet, IPriceProvider provider, IOptio
     private int Published(int calls)
     {
         Volatile.Write(ref _published, calls);
-        Volatile.Write(ref _publishedAt, time.GetTimestamp());
         return calls;
     }
 
     /// <summary>
-    /// This replica's own figure, while no tick has published one lately. The first is worked out at once (the first
-    /// pair asked must count before the first tick); once the last is <see cref="_localEstimateLifetime"/> old, the next
-    /// is worked out off the caller's path while the last one still answers: the caller is a miss batch about to go,
-    /// and with thousands of hot pairs the work takes milliseconds that every waiter of the batch would otherwise wait.
+    /// This replica's own figure, asked by every miss batch: from the number of its hot coins (tallied as pairs come
+    /// and go), each call carrying as many as the provider takes. A floor: the provider may cut long ids into more
+    /// calls, which the ticks' figures count. It counts the first pair asked at once (before the first tick, a cold
+    /// start would otherwise spend calls on misses) and the coins asked since the last tick.
     /// </summary>
     private int Local()
     {
-        if (hotSet.IsEmpty)
-        {
-            return 0; // not remembered: the first pair asked must count at once, or a cold start spends calls on misses
-        }
-
-        // Each tick publishes a figure that covers this replica's hot set (a follower's is its own, the leader's the
-        // cluster's): while ticks run, working it out here again each second would only go over every hot pair twice.
-        var publishedAt = Volatile.Read(ref _publishedAt);
-        if (publishedAt != 0 && time.GetElapsedTime(publishedAt) < _publishedFor)
-        {
-            return 0;
-        }
-
-        var local = Volatile.Read(ref _local);
-        if (local is null)
-        {
-            return Estimate();
-        }
-
-        if (time.GetElapsedTime(local.At) >= _localEstimateLifetime && Interlocked.CompareExchange(ref _estimating, 1, 0) == 0)
-        {
-            _ = Task.Run(() =>
-            {
-                try
-                {
-                    Estimate();
-                }
-                finally
-                {
-                    Volatile.Write(ref _estimating, 0);
-                }
-            });
-        }
-
-        return local.Calls;
+        var coins = hotSet.CoinCount;
+        return coins == 0 ? 0 : PerMinute((coins + provider.MaxIdsPerCall - 1) / provider.MaxIdsPerCall);
     }
 
-    private int Estimate()
-    {
-        var calls = Of(hotSet.Coins());
-        Volatile.Write(ref _local, new LocalEstimate(calls, time.GetTimestamp()));
-        return calls;
-    }
-
-    private sealed record LocalEstimate(int Calls, long At);
-
-    private int Of(IReadOnlyCollection<HotPair> hot) => hot.Count == 0 ? 0 : Of([.. hot.Select(h => h.Pair.Coin).Distinct()]);
-
-    private int Of(IReadOnlyList<CoinId> coins)
-    {
-        if (coins.Count == 0)
-        {
-            return 0;
-        }
-
+    private int Of(IReadOnlyList<CoinId> coins) =>
         // The floor of a round: every hot coin in as few calls as the provider allows. The planner may need a few more
         // (coins asked in different currencies), but the floor is what the budget must leave the refresher at least.
+        coins.Count == 0 ? 0 : PerMinute(provider.Partition(coins).Count);
+
+    private int PerMinute(int callsPerRound)
+    {
         var limit = provider.LastKnownBudget.Limit;
-        var callsPerRound = provider.Partition(coins).Count;
         var perMinute = (int)Math.Ceiling(callsPerRound * 60 / _refreshEverySeconds);
         return Math.Min(perMinute, Math.Max(0, limit - Reserve(limit)));
     }

@@ -21,7 +21,7 @@ public sealed class PriceBatcherTests
 
     /// <summary>A refresher with nothing to refresh: misses are never held back for it.</summary>
     private static RefreshDemand NoDemand(IPriceProvider provider) =>
-        new(Hot(), provider, Options.Create(new CacheOptions()), Options.Create(new ProviderOptions()), TimeProvider.System);
+        new(Hot(), provider, Options.Create(new CacheOptions()), Options.Create(new ProviderOptions()));
 
     private static ClientQuotaPolicy Quota(IPriceProvider provider) =>
         new(Mock.Of<IClientContext>(), Mock.Of<IClientQuota>(), provider, new EngineStatistics(Mock.Of<IEngineMetrics>()), Options.Create(new ClientsOptions()));

@@ -40,7 +40,7 @@ public sealed class HotPairRefresherTests
         var cache = Options.Create(new CacheOptions { TtlSeconds = 10, EagerRefreshThreshold = 0.8 });
         var providerOptions = Options.Create(new ProviderOptions { MissReserveFraction = reserve });
         var hotSet = new HotSet(cache, TimeProvider.System);
-        var demand = new RefreshDemand(hotSet, provider.Object, cache, providerOptions, TimeProvider.System);
+        var demand = new RefreshDemand(hotSet, provider.Object, cache, providerOptions);
         var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
             demand, cache, TimeProvider.System, NullLogger<HotPairRefresher>.Instance);
         return (refresher, repository);
