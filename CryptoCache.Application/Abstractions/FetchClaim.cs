@@ -10,12 +10,20 @@ namespace CryptoCache.Application.Abstractions;
 /// the word be lost, after a short fallback interval): then the cache has the entry, or the lock is free to claim again.
 /// </param>
 /// <param name="Handle">The lock store's own token for the release; null when nothing is held in a shared store.</param>
+/// <param name="UncachedElsewhere">
+/// Of the pairs only looked up (not claimed), those with nothing cached anywhere: no replica can hold an older entry of
+/// them. Empty when that is not known.
+/// </param>
 public sealed record FetchClaim(
     IReadOnlySet<PricePair> Granted,
     IReadOnlySet<PricePair> Cached,
     IReadOnlyDictionary<PricePair, Task> Held,
-    object? Handle)
+    object? Handle,
+    IReadOnlySet<PricePair>? UncachedElsewhere = null)
 {
+    /// <summary>Of the pairs only looked up, those with nothing cached anywhere (none when not known).</summary>
+    public IReadOnlySet<PricePair> UncachedElsewhere { get; } = UncachedElsewhere ?? new HashSet<PricePair>();
+
     /// <summary>Every pair granted, none held: there is no other replica to ask, or it cannot be asked.</summary>
     public static FetchClaim All(IReadOnlyCollection<PricePair> pairs) =>
         new(pairs.ToHashSet(), new HashSet<PricePair>(), new Dictionary<PricePair, Task>(), null);

@@ -11,10 +11,12 @@ public interface IFetchLocks
 {
     /// <summary>
     /// Takes, in one round trip, the lock of every pair that no other replica holds, and says which of them already have
-    /// something cached (another replica may have fetched them since this one looked). When the shared store is
-    /// unreachable, or there is none, every pair is granted: the in-process batch is then the only protection.
+    /// something cached (another replica may have fetched them since this one looked), and which of
+    /// <paramref name="lookUp"/> (pairs the call brings though nobody waits for them) have nothing cached anywhere. When
+    /// the shared store is unreachable, or there is none, every pair is granted: the in-process batch is then the only
+    /// protection.
     /// </summary>
-    ValueTask<FetchClaim> ClaimAsync(IReadOnlyCollection<PricePair> pairs, CancellationToken cancellationToken);
+    ValueTask<FetchClaim> ClaimAsync(IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> lookUp, CancellationToken cancellationToken);
 
     /// <summary>
     /// Releases the claim's locks of <paramref name="pairs"/> (all of them when null), in one round trip, and wakes the

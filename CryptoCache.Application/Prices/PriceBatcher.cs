@@ -408,7 +408,7 @@ internal sealed class PriceBatcher(
         {
             // The budget read and the claim are a round trip each, and neither needs the other: they go together.
             var holdBack = IsRefreshersAsync();
-            claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], CancellationToken.None).ConfigureAwait(false);
+            claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], RidingAlong(batch), CancellationToken.None).ConfigureAwait(false);
             if (await holdBack.ConfigureAwait(false))
             {
                 await locks.ReleaseAsync(claim, null, CancellationToken.None).ConfigureAwait(false);
@@ -458,7 +458,7 @@ internal sealed class PriceBatcher(
 
                 var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
                 var clients = batch.Askers.Where(a => inChunk.Contains(a.Coin)).Select(a => a.Client).Distinct(StringComparer.Ordinal).ToList();
-                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim.Cached));
+                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim));
             }
 
             Gone(batch); // its calls are in flight now, and cover its pairs
@@ -484,6 +484,31 @@ internal sealed class PriceBatcher(
                 await locks.ReleaseAsync(claim, [.. claim.Granted.Where(p => !released.Contains(p))], CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The pairs the batch's call will bring though nobody waits for them: its coins in the hot currencies. The claim
+    /// looks them up too, so that those cached nowhere are stored without a word to the other replicas, which cannot
+    /// hold them (a message per pair to every replica, for every call, otherwise). One another replica caches between
+    /// this look and the store keeps its own fresh entry in its memory a little longer: no older than this one.
+    /// </summary>
+    private List<PricePair> RidingAlong(Batch batch)
+    {
+        var currencies = batch.Waiters.Keys.Select(p => p.Currency).Concat(hotSet.Currencies(MaxExtraCurrencies)).Distinct().ToList();
+        var pairs = new List<PricePair>();
+        foreach (var coin in batch.Coins)
+        {
+            foreach (var currency in currencies)
+            {
+                var pair = new PricePair(coin, currency);
+                if (!batch.Waiters.ContainsKey(pair))
+                {
+                    pairs.Add(pair);
+                }
+            }
+        }
+
+        return pairs;
     }
 
     /// <summary>
@@ -547,7 +572,7 @@ internal sealed class PriceBatcher(
                     return;
                 }
 
-                var claim = await locks.ClaimAsync([pair], CancellationToken.None).ConfigureAwait(false);
+                var claim = await locks.ClaimAsync([pair], [], CancellationToken.None).ConfigureAwait(false);
                 if (claim.Held.TryGetValue(pair, out var stillHeld))
                 {
                     whenReleased = stillHeld;
@@ -636,7 +661,7 @@ internal sealed class PriceBatcher(
 
     private async Task SendChunkAsync(
         IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra, List<string> clients,
-        HashSet<PricePair> locked, IReadOnlySet<PricePair> cachedSomewhere)
+        HashSet<PricePair> locked, FetchClaim claim)
     {
         var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotSet.Currencies(MaxExtraCurrencies))
             .Distinct().ToArray();
@@ -694,10 +719,12 @@ internal sealed class PriceBatcher(
             // away. The cache's own factory stores the pairs its callers locked. The call asked for every coin in every
             // currency of the batch: the pairs nobody waited for came at no cost, and at a cold start they are the next
             // misses; kept, they spare calls that the budget may not have. The other replicas are told only of pairs some
-            // of them may hold an older entry of: not of the pairs this batch claimed with nothing cached anywhere.
-            var claimed = entries.Where(e => !locked.Contains(e.Key)).ToLookup(e => cachedSomewhere.Contains(e.Key), e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry));
-            List<KeyValuePair<PricePair, PriceEntry>> unseen = [.. claimed[false]];
-            List<KeyValuePair<PricePair, PriceEntry>> seen = [.. claimed[true], .. byPair.Select(p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value)))];
+            // of them may hold an older entry of: not of the pairs this batch claimed with nothing cached anywhere, nor of
+            // the pairs riding along that the claim found cached nowhere.
+            var claimed = entries.Where(e => !locked.Contains(e.Key)).ToLookup(e => claim.Cached.Contains(e.Key), e => new KeyValuePair<PricePair, PriceEntry>(e.Key, e.Entry));
+            var riding = byPair.ToLookup(p => claim.UncachedElsewhere.Contains(p.Key), p => new KeyValuePair<PricePair, PriceEntry>(p.Key, PriceEntry.From(p.Value)));
+            List<KeyValuePair<PricePair, PriceEntry>> unseen = [.. claimed[false], .. riding[true]];
+            List<KeyValuePair<PricePair, PriceEntry>> seen = [.. claimed[true], .. riding[false]];
             var storing = Task.WhenAll(
                 unseen.Count > 0 ? repository.SetManyAsync(unseen, tellReplicas: false, CancellationToken.None).AsTask() : Task.CompletedTask,
                 seen.Count > 0 ? repository.SetManyAsync(seen, tellReplicas: true, CancellationToken.None).AsTask() : Task.CompletedTask);

@@ -10,17 +10,23 @@ internal static class LockScripts
     public static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// KEYS: lock, entry, lock, entry, …; ARGV[1] holder token, ARGV[2] expiry ms. One number per pair: 0 held by another,
-    /// 1 granted, 2 granted though an entry is cached (another replica may have fetched it since its asker looked).
+    /// KEYS: lock, entry, lock, entry, … for the pairs claimed (ARGV[3] of them, all the keys when absent), then the
+    /// entries of pairs only looked up; ARGV[1] holder token, ARGV[2] expiry ms. One number per claimed pair: 0 held by
+    /// another, 1 granted, 2 granted though an entry is cached (another replica may have fetched it since its asker
+    /// looked); then one per looked-up pair: 1 when an entry is cached.
     /// </summary>
     public const string Claim = """
+        local claimed = tonumber(ARGV[3]) or (#KEYS / 2)
         local result = {}
-        for i = 1, #KEYS, 2 do
+        for i = 1, claimed * 2, 2 do
           if redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2]) then
             result[#result + 1] = 1 + redis.call('EXISTS', KEYS[i + 1])
           else
             result[#result + 1] = 0
           end
+        end
+        for i = claimed * 2 + 1, #KEYS do
+          result[#result + 1] = redis.call('EXISTS', KEYS[i])
         end
         return result
         """;

@@ -18,7 +18,7 @@ internal sealed class RedisFetchLocks(RedisConnection redis, LockReleaseSignals 
 {
     private static readonly RedisValue AbandonAfterMs = (long)LockScripts.AbandonAfter.TotalMilliseconds;
 
-    public async ValueTask<FetchClaim> ClaimAsync(IReadOnlyCollection<PricePair> pairs, CancellationToken cancellationToken)
+    public async ValueTask<FetchClaim> ClaimAsync(IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> lookUp, CancellationToken cancellationToken)
     {
         if (pairs.Count == 0)
         {
@@ -31,7 +31,8 @@ internal sealed class RedisFetchLocks(RedisConnection redis, LockReleaseSignals 
         {
             var database = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
             await signals.SubscribeAsync().ConfigureAwait(false);
-            var keys = new RedisKey[ordered.Length * 2];
+            var lookedUp = lookUp.ToArray();
+            var keys = new RedisKey[(ordered.Length * 2) + lookedUp.Length];
             for (var i = 0; i < ordered.Length; i++)
             {
                 var lockName = RedisKeys.PriceLock(ordered[i]);
@@ -40,8 +41,22 @@ internal sealed class RedisFetchLocks(RedisConnection redis, LockReleaseSignals 
                 keys[(2 * i) + 1] = RedisKeys.PriceEntry(ordered[i]);
             }
 
+            for (var i = 0; i < lookedUp.Length; i++)
+            {
+                keys[(ordered.Length * 2) + i] = RedisKeys.PriceEntry(lookedUp[i]);
+            }
+
             var token = Guid.NewGuid().ToString("N");
-            var result = (RedisResult[])(await database.ScriptEvaluateAsync(LockScripts.Claim, keys, [token, AbandonAfterMs]).ConfigureAwait(false))!;
+            var result = (RedisResult[])(await database.ScriptEvaluateAsync(LockScripts.Claim, keys, [token, AbandonAfterMs, ordered.Length]).ConfigureAwait(false))!;
+            var uncached = new HashSet<PricePair>();
+            for (var i = 0; i < lookedUp.Length; i++)
+            {
+                if ((int)result[ordered.Length + i] == 0)
+                {
+                    uncached.Add(lookedUp[i]);
+                }
+            }
+
             var granted = new HashSet<PricePair>();
             var cached = new HashSet<PricePair>();
             var held = new Dictionary<PricePair, Task>();
@@ -63,7 +78,7 @@ internal sealed class RedisFetchLocks(RedisConnection redis, LockReleaseSignals 
                 }
             }
 
-            return new FetchClaim(granted, cached, held, token);
+            return new FetchClaim(granted, cached, held, token, uncached);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -140,6 +140,44 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
+    public async Task FetchAsync_PairsRidingAlongCachedNowhere_StoredWithoutTellingTheReplicas()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var provider = EchoClient(calls);
+        var hot = Hot();
+        hot.Record(Pair("ethereum", "eur")); // eur is hot here: the misses' call asks for it too
+        IReadOnlyCollection<PricePair> lookedUp = [];
+        var locks = new Mock<IFetchLocks>();
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> lookUp, CancellationToken _) =>
+            {
+                lookedUp = lookUp;
+                return ValueTask.FromResult(new FetchClaim(pairs.ToHashSet(), new HashSet<PricePair>(), new Dictionary<PricePair, Task>(), "token",
+                    new HashSet<PricePair> { Pair("bitcoin", "eur") })); // cardano/eur is cached on some replica
+            });
+        var repository = new Mock<IPriceRepository>();
+        var batcher = new PriceBatcher(provider.Object, repository.Object, locks.Object, hot, NoDemand(provider.Object), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+
+        await Task.WhenAll(batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None), batcher.FetchAsync(Pair("cardano", "usd"), CancellationToken.None));
+        for (var i = 0; i < 500 && repository.Invocations.Count(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync)) < 2; i++)
+        {
+            await Task.Delay(10); // answered before stored
+        }
+
+        var stored = repository.Invocations.Where(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync))
+            .SelectMany(c => ((IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>)c.Arguments[0]).Select(e => (e.Key, Tell: (bool)c.Arguments[1]))).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(calls[^1].Currencies.Select(c => c.Value), Is.EquivalentTo(new[] { "usd", "eur" }));
+            Assert.That(lookedUp, Is.EquivalentTo(new[] { Pair("bitcoin", "eur"), Pair("cardano", "eur") }), "the claim looks up what rides along");
+            Assert.That(stored, Does.Contain((Pair("bitcoin", "eur"), false)), "cached nowhere: no replica to tell");
+            Assert.That(stored, Does.Contain((Pair("cardano", "eur"), true)), "cached somewhere: the replicas are told");
+            Assert.That(stored, Does.Contain((Pair("bitcoin", "usd"), false)).And.Contain((Pair("cardano", "usd"), false)), "claimed with nothing cached");
+        }
+    }
+
+    [Test]
     public async Task FetchAsync_FairShareOn_AnswersBeforeTheCallIsRecordedAgainstItsClients()
     {
         // A store that never confirms the record: the answer must not wait for it.
@@ -209,8 +247,8 @@ public sealed class PriceBatcherTests
         var released = new TaskCompletionSource();
         var held = Pair("tether", "usd");
         var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) => ValueTask.FromResult(new FetchClaim(
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> _, CancellationToken _) => ValueTask.FromResult(new FetchClaim(
                 pairs.Where(p => p != held).ToHashSet(), new HashSet<PricePair>(), pairs.Where(p => p == held).ToDictionary(p => p, _ => released.Task), "token")));
         var theirs = new PriceEntry(42m, DateTimeOffset.UtcNow, null);
         var repository = new Mock<IPriceRepository>();
@@ -237,7 +275,7 @@ public sealed class PriceBatcherTests
         var pair = Pair("bitcoin", "usd");
         var locks = new Mock<IFetchLocks>();
         var claim = new FetchClaim(new HashSet<PricePair> { pair }, new HashSet<PricePair> { pair }, new Dictionary<PricePair, Task>(), "token");
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
         var fetchedMeanwhile = new PriceEntry(7m, DateTimeOffset.UtcNow, null);
         var repository = new Mock<IPriceRepository>();
         repository.Setup(r => r.TryGetAsync(pair, It.IsAny<CancellationToken>())).ReturnsAsync(fetchedMeanwhile);
@@ -281,7 +319,7 @@ public sealed class PriceBatcherTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(steps, Is.EqualTo(new[] { "store", "release" }), "one write for the batch, then one release: a woken waiter finds the entries");
-            locks.Verify(l => l.ClaimAsync(It.Is<IReadOnlyCollection<PricePair>>(p => p.Count == 2), It.IsAny<CancellationToken>()), Times.Once, "one claim for the batch");
+            locks.Verify(l => l.ClaimAsync(It.Is<IReadOnlyCollection<PricePair>>(p => p.Count == 2), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()), Times.Once, "one claim for the batch");
         }
     }
 
@@ -299,7 +337,7 @@ public sealed class PriceBatcherTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(entry.Price, Is.EqualTo(10));
-            locks.Verify(l => l.ClaimAsync(It.Is<IReadOnlyCollection<PricePair>>(p => p.Count > 0), It.IsAny<CancellationToken>()), Times.Never);
+            locks.Verify(l => l.ClaimAsync(It.Is<IReadOnlyCollection<PricePair>>(p => p.Count > 0), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()), Times.Never);
             Assert.That(repository.Invocations.Where(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync))
                 .SelectMany(c => (IReadOnlyCollection<KeyValuePair<PricePair, PriceEntry>>)c.Arguments[0]).Select(e => e.Key),
                 Does.Not.Contain(Pair("bitcoin", "usd")), "the cache's own factory stores it");
@@ -314,8 +352,8 @@ public sealed class PriceBatcherTests
         var pair = Pair("tether", "usd");
         var claims = 0;
         var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) => ValueTask.FromResult(Interlocked.Increment(ref claims) == 1
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> _, CancellationToken _) => ValueTask.FromResult(Interlocked.Increment(ref claims) == 1
                 ? new FetchClaim(new HashSet<PricePair>(), new HashSet<PricePair>(), pairs.ToDictionary(p => p, _ => released.Task), "first")
                 : new FetchClaim(pairs.ToHashSet(), new HashSet<PricePair>(), new Dictionary<PricePair, Task>(), "second")));
         var repository = new Mock<IPriceRepository>();
@@ -344,8 +382,8 @@ public sealed class PriceBatcherTests
         var claimed = new TaskCompletionSource<FetchClaim>(TaskCreationOptions.RunContinuationsAsynchronously);
         var claims = 0;
         var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) =>
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> _, CancellationToken _) =>
             {
                 Interlocked.Increment(ref claims);
                 return new ValueTask<FetchClaim>(claimed.Task);

@@ -30,8 +30,8 @@ internal static class TestPorts
     public static Mock<IFetchLocks> NoOtherReplica()
     {
         var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .Returns((IReadOnlyCollection<PricePair> pairs, CancellationToken _) => ValueTask.FromResult(FetchClaim.All(pairs)));
+        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> _, CancellationToken _) => ValueTask.FromResult(FetchClaim.All(pairs)));
         return locks;
     }
 

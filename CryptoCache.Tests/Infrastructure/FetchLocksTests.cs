@@ -49,8 +49,8 @@ public sealed class FetchLocksTests
     [Test]
     public async Task ClaimAsync_PairHeldByAnotherReplica_HeldUntilItsReleaseWakesTheWaiter()
     {
-        var first = await _a.Locks.ClaimAsync([Pair("bitcoin"), Pair("ethereum")], CancellationToken.None);
-        var second = await _b.Locks.ClaimAsync([Pair("bitcoin"), Pair("tether")], CancellationToken.None);
+        var first = await _a.Locks.ClaimAsync([Pair("bitcoin"), Pair("ethereum")], [], CancellationToken.None);
+        var second = await _b.Locks.ClaimAsync([Pair("bitcoin"), Pair("tether")], [], CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -65,19 +65,19 @@ public sealed class FetchLocksTests
         await _a.Locks.ReleaseAsync(first, null, CancellationToken.None);
 
         Assert.That(async () => await second.Held[Pair("bitcoin")].WaitAsync(WokenWithin), Throws.Nothing, "woken by the release, not by the minute-long fallback poll");
-        var again = await _b.Locks.ClaimAsync([Pair("bitcoin")], CancellationToken.None);
+        var again = await _b.Locks.ClaimAsync([Pair("bitcoin")], [], CancellationToken.None);
         Assert.That(again.Granted, Is.EquivalentTo(new[] { Pair("bitcoin") }), "free once released");
     }
 
     [Test]
     public async Task ReleaseAsync_AnotherReplicasClaim_LeavesItsLocksAlone()
     {
-        var mine = await _a.Locks.ClaimAsync([Pair("bitcoin")], CancellationToken.None);
-        var theirs = await _b.Locks.ClaimAsync([Pair("bitcoin")], CancellationToken.None);
+        var mine = await _a.Locks.ClaimAsync([Pair("bitcoin")], [], CancellationToken.None);
+        var theirs = await _b.Locks.ClaimAsync([Pair("bitcoin")], [], CancellationToken.None);
 
         // A claim holds only what it was granted: releasing B's claim cannot free A's lock.
         await _b.Locks.ReleaseAsync(theirs, [Pair("bitcoin")], CancellationToken.None);
-        var third = await _b.Locks.ClaimAsync([Pair("bitcoin")], CancellationToken.None);
+        var third = await _b.Locks.ClaimAsync([Pair("bitcoin")], [], CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -93,7 +93,7 @@ public sealed class FetchLocksTests
     {
         await _redis.Database.HashSetAsync(RedisKeys.PriceEntry(Pair("bitcoin")), "data", "{}");
 
-        var claim = await _a.Locks.ClaimAsync([Pair("bitcoin"), Pair("ethereum")], CancellationToken.None);
+        var claim = await _a.Locks.ClaimAsync([Pair("bitcoin"), Pair("ethereum")], [], CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -102,6 +102,25 @@ public sealed class FetchLocksTests
         }
 
         await _a.Locks.ReleaseAsync(claim, null, CancellationToken.None);
+    }
+
+    [Test]
+    public async Task ClaimAsync_PairsOnlyLookedUp_SaysWhichAreCachedNowhereAndLocksNone()
+    {
+        await _redis.Database.HashSetAsync(RedisKeys.PriceEntry(Pair("ethereum")), "data", "{}");
+
+        var claim = await _a.Locks.ClaimAsync([Pair("bitcoin")], [Pair("ethereum"), Pair("tether")], CancellationToken.None);
+        var other = await _b.Locks.ClaimAsync([Pair("ethereum"), Pair("tether")], [], CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(claim.Granted, Is.EquivalentTo(new[] { Pair("bitcoin") }));
+            Assert.That(claim.UncachedElsewhere, Is.EquivalentTo(new[] { Pair("tether") }), "ethereum has an entry: some replica may hold it");
+            Assert.That(other.Granted, Is.EquivalentTo(new[] { Pair("ethereum"), Pair("tether") }), "looking a pair up takes no lock");
+        }
+
+        await _a.Locks.ReleaseAsync(claim, null, CancellationToken.None);
+        await _b.Locks.ReleaseAsync(other, null, CancellationToken.None);
     }
 
     [Test]
@@ -125,7 +144,7 @@ public sealed class FetchLocksTests
     {
         var holder = await _a.Locker.AcquireLockAsync("c", "a", "op", "key", RedisKeys.PriceLock(Pair("bitcoin")), TimeSpan.FromSeconds(5), null, CancellationToken.None);
 
-        var claim = await _b.Locks.ClaimAsync([Pair("bitcoin")], CancellationToken.None);
+        var claim = await _b.Locks.ClaimAsync([Pair("bitcoin")], [], CancellationToken.None);
         Assert.That(claim.Held.Keys, Is.EquivalentTo(new[] { Pair("bitcoin") }), "a batch never fetches a pair the cache's factory is fetching");
 
         await _a.Locker.ReleaseLockAsync("c", "a", "op", "key", RedisKeys.PriceLock(Pair("bitcoin")), holder, null, CancellationToken.None);
@@ -137,7 +156,7 @@ public sealed class FetchLocksTests
     {
         await using var nowhere = new Replica($"redis://127.0.0.1:{FreePort.Next()}");
 
-        var claim = await nowhere.Locks.ClaimAsync([Pair("bitcoin"), Pair("ethereum")], CancellationToken.None).AsTask().WaitAsync(WokenWithin);
+        var claim = await nowhere.Locks.ClaimAsync([Pair("bitcoin"), Pair("ethereum")], [], CancellationToken.None).AsTask().WaitAsync(WokenWithin);
 
         using (Assert.EnterMultipleScope())
         {
