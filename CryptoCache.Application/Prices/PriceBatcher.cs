@@ -62,10 +62,12 @@ internal sealed class PriceBatcher(
     /// <summary>
     /// How long a held-back miss waits for the refresher's call, counted from when its batch opened (the batch's own
     /// wait is part of it, so the whole wait stays bounded): the pair reaches the leader's hot set at this replica's
-    /// next tick and is planned at the leader's next one, so two refresh intervals pass before the call can even go.
-    /// Waiting less would refuse the miss and then spend the call for it anyway.
+    /// next tick and is planned at the leader's next one, so two refresh intervals pass before the call can even go;
+    /// then the call takes its own time, and the next poll sees its entry: one more interval. Waiting less would refuse
+    /// the miss and then spend the call for it anyway (a cold start's held-back miss was refused 50 ms before the
+    /// refresher's call landed, with two intervals only).
     /// </summary>
-    private readonly TimeSpan _heldBackWait = ShortBudgetWait(options.Value) + 2 * cacheOptions.Value.RefreshInterval;
+    private readonly TimeSpan _heldBackWait = ShortBudgetWait(options.Value) + 3 * cacheOptions.Value.RefreshInterval;
 
     /// <summary>How long a pair waits for another replica's call, retries included, before giving up on it (as the cache's own lock waits).</summary>
     private readonly TimeSpan _holderWait = provider.CallTimeout + TimeSpan.FromSeconds(5);

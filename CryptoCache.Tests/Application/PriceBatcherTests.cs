@@ -140,6 +140,32 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
+    public async Task FetchAsync_HeldBackForTheRefresher_WaitsForItsCallToLand()
+    {
+        // 3 calls left of 30, all the refresher's (its need and the reserve): the miss leaves the call to the refresher,
+        // whose call goes at the leader's second tick at the latest and then takes its own time. With 500 ms ticks its
+        // entry appears 1.35 s after the batch opened: past a wait of the batch's 100 ms and two ticks, within three.
+        var pair = Pair("bitcoin", "usd");
+        var provider = TestPorts.Provider((_, _) => throw new InvalidOperationException("held back: no call of its own"));
+        provider.Setup(p => p.ReadBudgetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new ProviderBudget(30, 3, false));
+        var cache = Options.Create(new CacheOptions { RefreshIntervalMilliseconds = 500 });
+        var hot = new HotSet(cache, TimeProvider.System);
+        hot.Record(pair);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var repository = new Mock<IPriceRepository>();
+        repository.Setup(r => r.TryGetAsync(pair, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => clock.Elapsed >= TimeSpan.FromMilliseconds(1350) ? new PriceEntry(1m, DateTimeOffset.UtcNow, null, Source: "coingecko") : null);
+        var batcher = new PriceBatcher(provider.Object, repository.Object, TestPorts.NoOtherReplica().Object, hot,
+            new RefreshDemand(hot, provider.Object, cache, Options.Create(new ProviderOptions())), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
+            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5, MaxBatchWaitMilliseconds = 50, ShortBudgetBatchWaitMilliseconds = 100 }), cache,
+            TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+
+        var entry = await batcher.FetchAsync(pair, CancellationToken.None);
+
+        Assert.That(entry.Price, Is.EqualTo(1m));
+    }
+
+    [Test]
     public async Task FetchAsync_PairsRidingAlongCachedNowhere_StoredWithoutTellingTheReplicas()
     {
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
