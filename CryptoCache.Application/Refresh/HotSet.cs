@@ -8,9 +8,9 @@ namespace CryptoCache.Application.Refresh;
 /// <summary>
 /// The pairs this replica's clients ask for, and how often: recorded in memory on every request (no I/O, no
 /// allocation once a pair is known), drained by the refresher each tick to be shared with the cluster. Its coins and
-/// currencies are tallied as pairs come and go: a miss batch asks for the currencies, and the budget's split between
-/// misses and the refresher needs the number of coins, and with tens of thousands of hot pairs going over them all was
-/// milliseconds of a batch's way to the provider.
+/// currencies are tallied as pairs come and go: every miss batch asks for the currencies, and for the number of coins
+/// (the budget's split between misses and the refresher), and with tens of thousands of hot pairs going over them all
+/// took milliseconds on a batch's way to the provider.
 /// </summary>
 public sealed class HotSet
 {
