@@ -410,7 +410,9 @@ internal sealed class PriceBatcher(
         {
             // The budget read and the claim are a round trip each, and neither needs the other: they go together.
             var holdBack = IsRefreshersAsync();
-            claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], RidingAlong(batch), CancellationToken.None).ConfigureAwait(false);
+            // The hot currencies once for the batch: what the claim looks up is what its calls then ask for.
+            var hotCurrencies = hotSet.Currencies(MaxExtraCurrencies);
+            claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], RidingAlong(batch, hotCurrencies), CancellationToken.None).ConfigureAwait(false);
             if (await holdBack.ConfigureAwait(false))
             {
                 await locks.ReleaseAsync(claim, null, CancellationToken.None).ConfigureAwait(false);
@@ -460,7 +462,7 @@ internal sealed class PriceBatcher(
 
                 var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
                 var clients = batch.Askers.Where(a => inChunk.Contains(a.Coin)).Select(a => a.Client).Distinct(StringComparer.Ordinal).ToList();
-                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim));
+                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim, hotCurrencies));
             }
 
             Gone(batch); // its calls are in flight now, and cover its pairs
@@ -494,9 +496,9 @@ internal sealed class PriceBatcher(
     /// hold them (a message per pair to every replica, for every call, otherwise). One another replica caches between
     /// this look and the store keeps its own fresh entry in its memory a little longer: no older than this one.
     /// </summary>
-    private List<PricePair> RidingAlong(Batch batch)
+    private static List<PricePair> RidingAlong(Batch batch, IReadOnlyList<Currency> hotCurrencies)
     {
-        var currencies = batch.Waiters.Keys.Select(p => p.Currency).Concat(hotSet.Currencies(MaxExtraCurrencies)).Distinct().ToList();
+        var currencies = batch.Waiters.Keys.Select(p => p.Currency).Concat(hotCurrencies).Distinct().ToList();
         var pairs = new List<PricePair>();
         foreach (var coin in batch.Coins)
         {
@@ -663,9 +665,9 @@ internal sealed class PriceBatcher(
 
     private async Task SendChunkAsync(
         IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra, List<string> clients,
-        HashSet<PricePair> locked, FetchClaim claim)
+        HashSet<PricePair> locked, FetchClaim claim, IReadOnlyList<Currency> hotCurrencies)
     {
-        var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotSet.Currencies(MaxExtraCurrencies))
+        var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotCurrencies)
             .Distinct().ToArray();
         ApplicationLog.ProviderBatch(logger, chunk.Count, coins.Count, currencies.Length);
         statistics.MissBatch(chunk.Count);

@@ -44,9 +44,6 @@ public sealed class HotSet
 
     public TimeSpan Window => _window;
 
-    /// <summary>Whether no pair is known.</summary>
-    public bool IsEmpty => _pairs.IsEmpty;
-
     /// <summary>
     /// How many pairs are known: counted as they come and go (a concurrent dictionary's own count, like its key list,
     /// takes every lock of the dictionary, which stalls the requests recording their asks).

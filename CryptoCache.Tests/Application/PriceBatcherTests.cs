@@ -29,13 +29,15 @@ public sealed class PriceBatcherTests
     private static PriceBatcher Batcher(IPriceProvider provider, int shortBudgetWait = 1_000, int windowMilliseconds = 20) =>
         Batcher(provider, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, shortBudgetWait, windowMilliseconds);
 
-    private static PriceBatcher Batcher(IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, int shortBudgetWait = 1_000, int windowMilliseconds = 20) =>
-        new(provider, repository, locks, Hot(), NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
+    private static PriceBatcher Batcher(
+        IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, int shortBudgetWait = 1_000, int windowMilliseconds = 20,
+        HotSet? hot = null, RefreshDemand? demand = null, IOptions<CacheOptions>? cache = null) =>
+        new(provider, repository, locks, hot ?? Hot(), demand ?? NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
             Options.Create(new ProviderOptions
             {
                 BatchWindowMilliseconds = windowMilliseconds, MaxBatchWaitMilliseconds = Math.Max(windowMilliseconds, 50), ShortBudgetBatchWaitMilliseconds = shortBudgetWait,
             }),
-            Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+            cache ?? Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
     private static Mock<IPriceProvider> EchoClient(List<(CoinId[] Coins, Currency[] Currencies)> calls, int maxIdsPerCall = 250) =>
         TestPorts.Provider((coins, currencies) =>
@@ -155,10 +157,8 @@ public sealed class PriceBatcherTests
         var repository = new Mock<IPriceRepository>();
         repository.Setup(r => r.TryGetAsync(pair, It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => clock.Elapsed >= TimeSpan.FromMilliseconds(1350) ? new PriceEntry(1m, DateTimeOffset.UtcNow, null, Source: "coingecko") : null);
-        var batcher = new PriceBatcher(provider.Object, repository.Object, TestPorts.NoOtherReplica().Object, hot,
-            new RefreshDemand(hot, provider.Object, cache, Options.Create(new ProviderOptions())), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
-            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5, MaxBatchWaitMilliseconds = 50, ShortBudgetBatchWaitMilliseconds = 100 }), cache,
-            TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+        var batcher = Batcher(provider.Object, repository.Object, TestPorts.NoOtherReplica().Object, shortBudgetWait: 100, windowMilliseconds: 5,
+            hot, new RefreshDemand(hot, provider.Object, cache, Options.Create(new ProviderOptions())), cache);
 
         var entry = await batcher.FetchAsync(pair, CancellationToken.None);
 
@@ -182,8 +182,7 @@ public sealed class PriceBatcherTests
                     new HashSet<PricePair> { Pair("bitcoin", "eur") })); // cardano/eur is cached on some replica
             });
         var repository = new Mock<IPriceRepository>();
-        var batcher = new PriceBatcher(provider.Object, repository.Object, locks.Object, hot, NoDemand(provider.Object), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider.Object),
-            Options.Create(new ProviderOptions { BatchWindowMilliseconds = 5 }), Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+        var batcher = Batcher(provider.Object, repository.Object, locks.Object, windowMilliseconds: 5, hot: hot);
 
         await Task.WhenAll(batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None), batcher.FetchAsync(Pair("cardano", "usd"), CancellationToken.None));
         for (var i = 0; i < 500 && repository.Invocations.Count(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync)) < 2; i++)
