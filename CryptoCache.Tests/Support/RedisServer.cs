@@ -84,6 +84,23 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public IDatabase Database => _admin!.GetDatabase();
 
+    /// <summary>
+    /// Whether <paramref name="key"/> exists within <paramref name="within"/>: a miss is answered first and stored right
+    /// after, so its key lands a moment after the answer.
+    /// </summary>
+    public async Task<bool> KeyAppearsAsync(string key, TimeSpan within)
+    {
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < within; await Task.Delay(50).ConfigureAwait(false))
+        {
+            if (await Database.KeyExistsAsync(key).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
+        return await Database.KeyExistsAsync(key).ConfigureAwait(false);
+    }
+
     public async Task FlushAsync() => await _admin!.GetServer("127.0.0.1", Port).FlushAllDatabasesAsync().ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
