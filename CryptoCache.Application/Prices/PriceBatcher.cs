@@ -407,8 +407,16 @@ internal sealed class PriceBatcher(
             var reserving = ReserveAsync();
             // The hot currencies once for the batch: what the claim looks up is what its calls then ask for.
             var hotCurrencies = hotSet.Currencies(MaxExtraCurrencies);
-            claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], RidingAlong(batch, hotCurrencies), CancellationToken.None).ConfigureAwait(false);
-            reservation = await reserving.ConfigureAwait(false);
+            try
+            {
+                claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], RidingAlong(batch, hotCurrencies), CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Read even when the claim failed, so that a call taken ahead is given back below.
+                reservation = await reserving.ConfigureAwait(false);
+            }
+
             if (reservation.KeptBack)
             {
                 await locks.ReleaseAsync(claim, null, CancellationToken.None).ConfigureAwait(false);
