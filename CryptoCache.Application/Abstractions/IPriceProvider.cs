@@ -27,25 +27,11 @@ public interface IPriceProvider
     ValueTask<ProviderBudget> ReadBudgetAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes one price call's budget now, ahead of the call (one round trip to the shared budget, which can go together
-    /// with other work), unless no more calls are left than <paramref name="keptBack"/> gives for the budget's limit:
-    /// then nothing is taken and the reservation says so. Nothing is taken either while the budget is spent or paused:
-    /// the call itself is then refused with the real retry-after. A reservation that holds a call is spent by the
-    /// <see cref="GetPricesAsync"/> given it, or given back by <see cref="CancelReservationAsync"/>.
-    /// </summary>
-    ValueTask<CallReservation> ReserveCallAsync(Func<int, int> keptBack, CancellationToken cancellationToken);
-
-    /// <summary>Gives back a reservation no call spent (a no-op for one that holds none, or that a call has spent).</summary>
-    ValueTask CancelReservationAsync(CallReservation reservation, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Asks for the full quote of every coin in every currency in one call. A pair the provider does not know is absent
-    /// from the result. With a <paramref name="reservation"/> that holds a call, the call's first attempt spends it
-    /// instead of asking the budget (a retry asks it); if no attempt went out, it is given back.
+    /// from the result.
     /// </summary>
     /// <exception cref="Common.Exceptions.ProviderUnavailableException">The provider failed, refused or could not be asked.</exception>
-    Task<IReadOnlyList<PriceQuote>> GetPricesAsync(
-        IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose purpose, CallReservation? reservation, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PriceQuote>> GetPricesAsync(IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose purpose, CancellationToken cancellationToken);
 
     /// <summary>The quote currencies the provider supports, lower-case.</summary>
     /// <exception cref="Common.Exceptions.ProviderUnavailableException">The provider failed, refused or could not be asked.</exception>

@@ -332,14 +332,21 @@ internal sealed class PriceBatcher(
     }
 
     /// <summary>
-    /// Takes the budget of the batch's first call now (<see cref="IPriceProvider.ReserveCallAsync"/>), unless the budget
-    /// left (as of now, not of the last call) is no more than the refresher needs for the hot set
-    /// (<see cref="RefreshDemand.KeptFromMisses"/>): the reservation is then kept back, and the misses leave it to the
-    /// refresher. A pause after a 429 is not this, nor a spent budget (the refresher cannot call either): nothing is
-    /// taken, and the call goes and is refused at once with the real retry-after.
+    /// True when the budget left (read now, not as of the last call) is no more than the refresher needs for the hot
+    /// set (<see cref="RefreshDemand.KeptFromMisses"/>): misses then leave it to the refresher. A pause after a 429 is
+    /// not this, nor a spent budget (the refresher cannot call either): the call goes and is refused at once with the
+    /// real retry-after.
     /// </summary>
-    private Task<CallReservation> ReserveAsync() =>
-        provider.ReserveCallAsync(demand.KeptFromMisses, CancellationToken.None).AsTask();
+    private async Task<bool> IsRefreshersAsync()
+    {
+        if (demand.CallsPerMinute == 0)
+        {
+            return false; // nothing hot: no budget read
+        }
+
+        var budget = await provider.ReadBudgetAsync(CancellationToken.None).ConfigureAwait(false);
+        return !budget.Paused && budget.Remaining is { } remaining && remaining > 0 && remaining <= demand.KeptFromMisses(budget.Limit);
+    }
 
     private async Task CloseWhenQuietAsync(Batch batch)
     {
@@ -398,26 +405,15 @@ internal sealed class PriceBatcher(
     private async Task SendAsync(Batch batch)
     {
         FetchClaim? claim = null;
-        CallReservation? reservation = null; // the first call's budget, taken ahead, until that call goes with it
         var released = new HashSet<PricePair>();
         try
         {
-            // The budget and the claim are a round trip each, and neither needs the other: they go together, and the
-            // call then goes straight after the claim (taking its budget after the claim was a third round trip).
-            var reserving = ReserveAsync();
+            // The budget read and the claim are a round trip each, and neither needs the other: they go together.
+            var holdBack = IsRefreshersAsync();
             // The hot currencies once for the batch: what the claim looks up is what its calls then ask for.
             var hotCurrencies = hotSet.Currencies(MaxExtraCurrencies);
-            try
-            {
-                claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], RidingAlong(batch, hotCurrencies), CancellationToken.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Read even when the claim failed, so that a call taken ahead is given back below.
-                reservation = await reserving.ConfigureAwait(false);
-            }
-
-            if (reservation.KeptBack)
+            claim = await locks.ClaimAsync([.. batch.Waiters.Keys.Where(p => !batch.Locked.Contains(p))], RidingAlong(batch, hotCurrencies), CancellationToken.None).ConfigureAwait(false);
+            if (await holdBack.ConfigureAwait(false))
             {
                 await locks.ReleaseAsync(claim, null, CancellationToken.None).ConfigureAwait(false);
                 released.UnionWith(claim.Granted);
@@ -466,8 +462,7 @@ internal sealed class PriceBatcher(
 
                 var extra = starved.Where(p => inChunk.Contains(p.Coin) && !batch.Waiters.ContainsKey(p)).ToList();
                 var clients = batch.Askers.Where(a => inChunk.Contains(a.Coin)).Select(a => a.Client).Distinct(StringComparer.Ordinal).ToList();
-                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim, hotCurrencies, reservation));
-                reservation = null; // spent by the first call; any other asks the budget itself
+                sent.Add(SendChunkAsync(coins, waiters, extra, clients, batch.Locked, claim, hotCurrencies));
             }
 
             Gone(batch); // its calls are in flight now, and cover its pairs
@@ -486,12 +481,6 @@ internal sealed class PriceBatcher(
         finally
         {
             Gone(batch);
-
-            // No call went with the budget taken ahead (every pair held elsewhere or cached meanwhile, say): given back.
-            if (reservation is not null)
-            {
-                await provider.CancelReservationAsync(reservation, CancellationToken.None).ConfigureAwait(false);
-            }
 
             // After the chunks have cached what they fetched: the release wakes replicas that read it at once.
             if (claim is not null && claim.Granted.Any(p => !released.Contains(p)))
@@ -676,7 +665,7 @@ internal sealed class PriceBatcher(
 
     private async Task SendChunkAsync(
         IReadOnlyList<CoinId> coins, List<KeyValuePair<PricePair, TaskCompletionSource<PriceEntry>>> chunk, List<PricePair> extra, List<string> clients,
-        HashSet<PricePair> locked, FetchClaim claim, IReadOnlyList<Currency> hotCurrencies, CallReservation? reservation)
+        HashSet<PricePair> locked, FetchClaim claim, IReadOnlyList<Currency> hotCurrencies)
     {
         var currencies = chunk.Select(p => p.Key.Currency).Concat(extra.Select(p => p.Currency)).Concat(hotCurrencies)
             .Distinct().ToArray();
@@ -693,7 +682,7 @@ internal sealed class PriceBatcher(
             IReadOnlyList<PriceQuote> quotes;
             try
             {
-                quotes = await provider.GetPricesAsync(coins, currencies, ProviderPurpose.Miss, reservation, CancellationToken.None).ConfigureAwait(false);
+                quotes = await provider.GetPricesAsync(coins, currencies, ProviderPurpose.Miss, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not ProviderUnavailableException { Failure: ProviderFailure.BudgetExhausted or ProviderFailure.RateLimited })
             {

@@ -173,7 +173,7 @@ public sealed class HotPairRefresher
         IReadOnlyList<Domain.PriceQuote> quotes;
         try
         {
-            quotes = await _provider.GetPricesAsync(call.Coins, call.Currencies, ProviderPurpose.Refresh, null, cancellationToken).ConfigureAwait(false);
+            quotes = await _provider.GetPricesAsync(call.Coins, call.Currencies, ProviderPurpose.Refresh, cancellationToken).ConfigureAwait(false);
         }
         catch (ProviderUnavailableException ex)
         {

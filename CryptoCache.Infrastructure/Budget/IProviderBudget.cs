@@ -7,17 +7,6 @@ internal interface IProviderBudget
 {
     ValueTask<BudgetDecision> TryAcquireAsync(CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Takes one call ahead of the call, unless no more are left than <paramref name="keptBack"/> gives for the limit
-    /// (then the reservation is kept back), or the budget is spent or paused (then nothing is taken, and the call asks
-    /// the budget itself, to be refused with the real retry-after). The handle is a <see cref="PrepaidCall"/>, or null
-    /// where paying ahead saves nothing (a budget in process memory).
-    /// </summary>
-    ValueTask<CallReservation> ReserveAsync(Func<int, int> keptBack, CancellationToken cancellationToken);
-
-    /// <summary>Gives back a call taken ahead that no attempt spent.</summary>
-    ValueTask CancelAsync(PrepaidCall call, CancellationToken cancellationToken);
-
     /// <summary>Stops every replica from calling the provider for <paramref name="pause"/>.</summary>
     ValueTask PauseAsync(TimeSpan pause, CancellationToken cancellationToken);
 

@@ -13,12 +13,6 @@ internal sealed class LocalProviderBudget(IOptions<ProviderLimitsOptions> option
 
     public ValueTask<BudgetDecision> TryAcquireAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_limiter.TryAcquire());
 
-    /// <summary>Taking the call here costs no round trip, so nothing is taken ahead: the call takes it as it goes.</summary>
-    public ValueTask<CallReservation> ReserveAsync(Func<int, int> keptBack, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_limiter.Reserve(keptBack));
-
-    public ValueTask CancelAsync(PrepaidCall call, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
     public ValueTask PauseAsync(TimeSpan pause, CancellationToken cancellationToken)
     {
         _limiter.Pause(pause);

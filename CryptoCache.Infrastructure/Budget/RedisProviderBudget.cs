@@ -1,5 +1,4 @@
 using CryptoCache.Application.Abstractions;
-using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Infrastructure.CoinGecko;
 using CryptoCache.Infrastructure.Logging;
 using CryptoCache.Infrastructure.Redis;
@@ -16,8 +15,8 @@ namespace CryptoCache.Infrastructure.Budget;
 /// </summary>
 internal sealed class RedisProviderBudget : IProviderBudget
 {
-    // KEYS[1] call log, KEYS[2] cool-down; ARGV[1] max calls, ARGV[2] window ms, ARGV[3] unique member, ARGV[4] calls
-    // kept back (0: none). Returns {allowed, retry-after ms, 1 paused / 2 kept back, calls left}.
+    // KEYS[1] call log, KEYS[2] cool-down; ARGV[1] max calls, ARGV[2] window ms, ARGV[3] unique member.
+    // Returns {allowed, retry-after ms, paused, calls left}.
     private const string AcquireScript = """
         local pause = redis.call('PTTL', KEYS[2])
         if pause > 0 then return {0, pause, 1, -1} end
@@ -26,12 +25,10 @@ internal sealed class RedisProviderBudget : IProviderBudget
         local window = tonumber(ARGV[2])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
         local used = redis.call('ZCARD', KEYS[1])
-        local left = tonumber(ARGV[1]) - used
-        if left > 0 then
-          if left <= tonumber(ARGV[4]) then return {0, 0, 2, left} end
+        if used < tonumber(ARGV[1]) then
           redis.call('ZADD', KEYS[1], now, ARGV[3])
           redis.call('PEXPIRE', KEYS[1], window)
-          return {1, 0, 0, left - 1}
+          return {1, 0, 0, tonumber(ARGV[1]) - used - 1}
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         return {0, math.max(1, tonumber(oldest[2]) + window - now), 0, 0}
@@ -77,73 +74,27 @@ internal sealed class RedisProviderBudget : IProviderBudget
         try
         {
             var database = (await _redis.GetAsync().ConfigureAwait(false)).GetDatabase();
-            var (decision, _, _) = await AcquireAsync(database, Guid.NewGuid().ToString("N"), keptBack: 0).ConfigureAwait(false);
-            return decision;
+            var result = (RedisResult[])(await database.ScriptEvaluateAsync(
+                AcquireScript, AcquireKeys, [_maxCalls, WindowMilliseconds, Guid.NewGuid().ToString("N")]).ConfigureAwait(false))!;
+            Interlocked.Exchange(ref _usingFallback, 0);
+            if ((int)result[3] >= 0)
+            {
+                Volatile.Write(ref _lastRemaining, (int)result[3]);
+            }
+
+            var retryAfter = TimeSpan.FromMilliseconds((long)result[1]);
+            return (int)result[0] == 1 ? BudgetDecision.Allow
+                : (int)result[2] == 1 ? BudgetDecision.Paused(retryAfter)
+                : BudgetDecision.Spent(retryAfter);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            Fallback(ex);
+            if (Interlocked.Exchange(ref _usingFallback, 1) == 0)
+            {
+                InfrastructureLog.BudgetFallback(_logger, ex.GetType().Name);
+            }
+
             return _fallback.TryAcquire();
-        }
-    }
-
-    public async ValueTask<CallReservation> ReserveAsync(Func<int, int> keptBack, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var database = (await _redis.GetAsync().ConfigureAwait(false)).GetDatabase();
-            var member = Guid.NewGuid().ToString("N");
-            var (decision, kept, remaining) = await AcquireAsync(database, member, keptBack(_maxCalls)).ConfigureAwait(false);
-            var budget = new ProviderBudget(_maxCalls, remaining, decision.Failure == ProviderFailure.RateLimited);
-            return decision.Allowed ? new CallReservation(budget, KeptBack: false, new PrepaidCall(member))
-                : new CallReservation(budget, kept, null);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Fallback(ex);
-            return _fallback.Reserve(keptBack);
-        }
-    }
-
-    public async ValueTask CancelAsync(PrepaidCall call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        try
-        {
-            var database = (await _redis.GetAsync().ConfigureAwait(false)).GetDatabase();
-            await database.SortedSetRemoveAsync(RedisKeys.ProviderCalls, call.Member).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Fallback(ex); // not given back: the call stays counted until it leaves the window, as if it had gone
-        }
-    }
-
-    /// <summary>Runs the acquire script: the decision, whether the call was kept back, and the calls left (null when paused).</summary>
-    private async Task<(BudgetDecision Decision, bool KeptBack, int? Remaining)> AcquireAsync(IDatabase database, string member, int keptBack)
-    {
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(
-            AcquireScript, AcquireKeys, [_maxCalls, WindowMilliseconds, member, keptBack]).ConfigureAwait(false))!;
-        Interlocked.Exchange(ref _usingFallback, 0);
-        int? remaining = (int)result[3] >= 0 ? (int)result[3] : null;
-        if (remaining is { } left)
-        {
-            Volatile.Write(ref _lastRemaining, left);
-        }
-
-        var retryAfter = TimeSpan.FromMilliseconds((long)result[1]);
-        var decision = (int)result[0] == 1 ? BudgetDecision.Allow
-            : (int)result[2] == 1 ? BudgetDecision.Paused(retryAfter)
-            : (int)result[2] == 2 ? BudgetDecision.Spent(TimeSpan.Zero) // kept back: not taken, though calls are left
-            : BudgetDecision.Spent(retryAfter);
-        return (decision, (int)result[2] == 2, remaining);
-    }
-
-    private void Fallback(Exception ex)
-    {
-        if (Interlocked.Exchange(ref _usingFallback, 1) == 0)
-        {
-            InfrastructureLog.BudgetFallback(_logger, ex.GetType().Name);
         }
     }
 
@@ -174,7 +125,11 @@ internal sealed class RedisProviderBudget : IProviderBudget
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            Fallback(ex);
+            if (Interlocked.Exchange(ref _usingFallback, 1) == 0)
+            {
+                InfrastructureLog.BudgetFallback(_logger, ex.GetType().Name);
+            }
+
             return _fallback.Peek();
         }
     }

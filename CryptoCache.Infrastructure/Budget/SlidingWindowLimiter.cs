@@ -58,18 +58,6 @@ internal sealed class SlidingWindowLimiter(int maxCalls, TimeProvider time)
         }
     }
 
-    /// <summary>
-    /// Nothing taken (a call here takes its own without a round trip); kept back when no more calls are left than
-    /// <paramref name="keptBack"/> gives for the limit, as the Redis budget decides it.
-    /// </summary>
-    public CallReservation Reserve(Func<int, int> keptBack)
-    {
-        var budget = Peek();
-        return budget is { Paused: false, Remaining: > 0 and var remaining } && remaining <= keptBack(maxCalls)
-            ? new CallReservation(budget, KeptBack: true, null)
-            : CallReservation.None(budget);
-    }
-
     public int Remaining()
     {
         lock (_gate)

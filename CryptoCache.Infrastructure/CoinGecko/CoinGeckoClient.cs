@@ -36,9 +36,6 @@ internal sealed class CoinGeckoClient(
     /// <summary>Carries a call's purpose to <see cref="ProviderBudgetHandler"/>, which counts the budget spent by purpose.</summary>
     public static readonly HttpRequestOptionsKey<ProviderPurpose> PurposeKey = new("cryptocache.purpose");
 
-    /// <summary>Carries a call paid for ahead to <see cref="ProviderBudgetHandler"/>, whose first attempt spends it.</summary>
-    public static readonly HttpRequestOptionsKey<PrepaidCall> PrepaidKey = new("cryptocache.prepaid");
-
     private static readonly TimeSpan UnknownRetryAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>What every price call asks for besides ids and currencies: everything, at full precision.</summary>
@@ -55,11 +52,6 @@ internal sealed class CoinGeckoClient(
     public ProviderBudget LastKnownBudget => new(budget.Limit, budget.LastKnownRemaining, Paused: false);
 
     public ValueTask<ProviderBudget> ReadBudgetAsync(CancellationToken cancellationToken) => budget.PeekAsync(cancellationToken);
-
-    public ValueTask<CallReservation> ReserveCallAsync(Func<int, int> keptBack, CancellationToken cancellationToken) => budget.ReserveAsync(keptBack, cancellationToken);
-
-    public ValueTask CancelReservationAsync(CallReservation reservation, CancellationToken cancellationToken) =>
-        reservation?.Handle is PrepaidCall call && call.TrySettle() ? budget.CancelAsync(call, cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>By count, and by the length the ids add to the URL (each joined by an escaped comma), to stay clear of HTTP 414.</summary>
     public IReadOnlyList<IReadOnlyList<CoinId>> Partition(IReadOnlyList<CoinId> coins) => Partition(coins, _limits);
@@ -93,15 +85,14 @@ internal sealed class CoinGeckoClient(
         return chunks;
     }
 
-    public async Task<IReadOnlyList<PriceQuote>> GetPricesAsync(
-        IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose purpose, CallReservation? reservation, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PriceQuote>> GetPricesAsync(IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose purpose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(coins);
         ArgumentNullException.ThrowIfNull(currencies);
         var path = "simple/price?ids=" + Uri.EscapeDataString(string.Join(',', coins.Select(c => c.Value)))
             + "&vs_currencies=" + Uri.EscapeDataString(string.Join(',', currencies.Select(c => c.Value)))
             + FullQuote;
-        return await CallAsync(path, purpose, root => ReadPrices(root, coins, currencies, time.GetUtcNow()), cancellationToken, reservation?.Handle as PrepaidCall).ConfigureAwait(false);
+        return await CallAsync(path, purpose, root => ReadPrices(root, coins, currencies, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> GetSupportedCurrenciesAsync(CancellationToken cancellationToken) =>
@@ -307,12 +298,12 @@ internal sealed class CoinGeckoClient(
     }
 
     /// <summary>One provider call, measured, with its outcome reported to readiness.</summary>
-    private async Task<T> CallAsync<T>(string path, ProviderPurpose purpose, Func<JsonElement, T> read, CancellationToken cancellationToken, PrepaidCall? prepaid = null)
+    private async Task<T> CallAsync<T>(string path, ProviderPurpose purpose, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         try
         {
-            using var document = await GetJsonAsync(path, purpose, prepaid, cancellationToken).ConfigureAwait(false);
+            using var document = await GetJsonAsync(path, purpose, cancellationToken).ConfigureAwait(false);
             var result = read(document.RootElement);
             metrics.Succeeded(time.GetElapsedTime(started));
             health.Succeeded();
@@ -326,7 +317,7 @@ internal sealed class CoinGeckoClient(
         }
     }
 
-    private async Task<JsonDocument> GetJsonAsync(string path, ProviderPurpose purpose, PrepaidCall? prepaid, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetJsonAsync(string path, ProviderPurpose purpose, CancellationToken cancellationToken)
     {
         var http = httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
@@ -334,11 +325,6 @@ internal sealed class CoinGeckoClient(
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
             request.Options.Set(PurposeKey, purpose);
-            if (prepaid is not null)
-            {
-                request.Options.Set(PrepaidKey, prepaid);
-            }
-
             // The whole body is read inside the resilience pipeline, so its timeout covers a body that stalls too.
             response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
@@ -357,14 +343,6 @@ internal sealed class CoinGeckoClient(
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw Failed(ProviderFailure.Timeout, "no answer in time", UnknownRetryAfter, ex);
-        }
-        finally
-        {
-            // No attempt reached the budget (the circuit was open, say): the call paid for ahead never went out.
-            if (prepaid is not null && prepaid.TrySettle())
-            {
-                await budget.CancelAsync(prepaid, CancellationToken.None).ConfigureAwait(false);
-            }
         }
 
         using (response)

@@ -11,16 +11,14 @@ namespace CryptoCache.Infrastructure.CoinGecko;
 
 /// <summary>
 /// Sits inside the retry strategy, so that every attempt that would reach the provider spends budget, and every 429
-/// pauses all replicas. The one place where a 429 is read. A call paid for ahead (<see cref="PrepaidCall"/>) spends
-/// that on its first attempt instead of asking the budget again.
+/// pauses all replicas. The one place where a 429 is read.
 /// </summary>
 internal sealed class ProviderBudgetHandler(IProviderBudget budget, IOptions<ProviderLimitsOptions> options, TimeProvider time, ILogger<ProviderBudgetHandler> logger)
     : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var prepaid = request.Options.TryGetValue(CoinGeckoClient.PrepaidKey, out var call) && call.TrySettle();
-        var decision = prepaid ? BudgetDecision.Allow : await budget.TryAcquireAsync(cancellationToken).ConfigureAwait(false);
+        var decision = await budget.TryAcquireAsync(cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             InfrastructureLog.ProviderCallHeldBack(logger, decision.Failure.ToString(), decision.RetryAfter.TotalSeconds);

@@ -49,7 +49,7 @@ public sealed class ClientQuotaPolicyTests
 
         // One charge for the request's three cold pairs, with the default limits: 200 pairs, half of a 6-call budget.
         quota.Verify(q => q.TryChargeAsync("test-client", 3, 200, 3, It.IsAny<CancellationToken>()), Times.Once);
-        provider.Verify(p => p.GetPricesAsync(It.Is<IReadOnlyCollection<CoinId>>(c => c.Count == 1), It.IsAny<IReadOnlyCollection<Currency>>(), ProviderPurpose.Miss, It.IsAny<CallReservation?>(), It.IsAny<CancellationToken>()), Times.Once);
+        provider.Verify(p => p.GetPricesAsync(It.Is<IReadOnlyCollection<CoinId>>(c => c.Count == 1), It.IsAny<IReadOnlyCollection<Currency>>(), ProviderPurpose.Miss, It.IsAny<CancellationToken>()), Times.Once);
         quota.Verify(q => q.RecordCallAsync(It.Is<IReadOnlyCollection<string>>(c => c.Single() == "test-client"), It.IsAny<CancellationToken>()), Times.Once, "the call counts against the client's share");
     }
 
@@ -86,7 +86,7 @@ public sealed class ClientQuotaPolicyTests
 
         Assert.That(() => resolver.ResolveAsync(Pairs[2], CancellationToken.None).AsTask(),
             Throws.TypeOf<ClientQuotaExceededException>().With.Property(nameof(ClientQuotaExceededException.RetryAfter)).EqualTo(TimeSpan.FromSeconds(7)));
-        provider.Verify(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CallReservation?>(), It.IsAny<CancellationToken>()), Times.Never);
+        provider.Verify(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Test]

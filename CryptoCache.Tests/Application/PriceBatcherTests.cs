@@ -149,7 +149,7 @@ public sealed class PriceBatcherTests
         // entry appears 1.35 s after the batch opened: past a wait of the batch's 100 ms and two ticks, within three.
         var pair = Pair("bitcoin", "usd");
         var provider = TestPorts.Provider((_, _) => throw new InvalidOperationException("held back: no call of its own"));
-        TestPorts.WithBudget(provider, new ProviderBudget(30, 3, false));
+        provider.Setup(p => p.ReadBudgetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new ProviderBudget(30, 3, false));
         var cache = Options.Create(new CacheOptions { RefreshIntervalMilliseconds = 500 });
         var hot = new HotSet(cache, TimeProvider.System);
         hot.Record(pair);
@@ -163,48 +163,6 @@ public sealed class PriceBatcherTests
         var entry = await batcher.FetchAsync(pair, CancellationToken.None);
 
         Assert.That(entry.Price, Is.EqualTo(1m));
-    }
-
-    [Test]
-    public async Task FetchAsync_CallGoes_SpendsTheBudgetTakenWithTheClaim()
-    {
-        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
-        var provider = EchoClient(calls);
-        var reservation = new CallReservation(new ProviderBudget(30, 29, false), KeptBack: false, Handle: new object());
-        provider.Setup(p => p.ReserveCallAsync(It.IsAny<Func<int, int>>(), It.IsAny<CancellationToken>())).ReturnsAsync(reservation);
-        var batcher = Batcher(provider.Object);
-
-        await batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
-
-        provider.Verify(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), ProviderPurpose.Miss, reservation, It.IsAny<CancellationToken>()), Times.Once);
-        provider.Verify(p => p.CancelReservationAsync(It.IsAny<CallReservation>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Test]
-    public async Task FetchAsync_PairCachedBetweenLookAndClaim_GivesTheBudgetTakenBack()
-    {
-        var pair = Pair("bitcoin", "usd");
-        var provider = TestPorts.Provider((_, _) => throw new InvalidOperationException("cached meanwhile: no call"));
-        var reservation = new CallReservation(new ProviderBudget(30, 29, false), KeptBack: false, Handle: new object());
-        provider.Setup(p => p.ReserveCallAsync(It.IsAny<Func<int, int>>(), It.IsAny<CancellationToken>())).ReturnsAsync(reservation);
-        var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new FetchClaim(new HashSet<PricePair> { pair }, new HashSet<PricePair> { pair }, new Dictionary<PricePair, Task>(), null));
-        var repository = new Mock<IPriceRepository>();
-        repository.Setup(r => r.TryGetAsync(pair, It.IsAny<CancellationToken>())).ReturnsAsync(new PriceEntry(5m, DateTimeOffset.UtcNow, null, Source: "coingecko"));
-        var batcher = Batcher(provider.Object, repository.Object, locks.Object);
-
-        var entry = await batcher.FetchAsync(pair, CancellationToken.None);
-        for (var i = 0; i < 500 && provider.Invocations.All(c => c.Method.Name != nameof(IPriceProvider.CancelReservationAsync)); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(entry.Price, Is.EqualTo(5m));
-            provider.Verify(p => p.CancelReservationAsync(reservation, It.IsAny<CancellationToken>()), Times.Once);
-        }
     }
 
     [Test]

@@ -47,7 +47,7 @@ public sealed class SimplePriceQueryHandlerTests
         {
             Assert.That(map.Entries, Has.Count.EqualTo(2));
             client.VerifyGet(c => c.Current, Times.Never, "an all-hit request charges nobody, so it need not know its client");
-            provider.Verify(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CallReservation?>(), It.IsAny<CancellationToken>()), Times.Never);
+            provider.Verify(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CancellationToken>()), Times.Never);
         }
     }
 

@@ -45,24 +45,8 @@ internal static class TestPorts
         provider.SetupGet(p => p.LastKnownBudget).Returns(new ProviderBudget(30, null, false));
         provider.Setup(p => p.Partition(It.IsAny<IReadOnlyList<CoinId>>()))
             .Returns((IReadOnlyList<CoinId> coins) => coins.Chunk(maxIdsPerCall).Select(c => (IReadOnlyList<CoinId>)c).ToList());
-        provider.Setup(p => p.GetPricesAsync(
-                It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CallReservation?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose _, CallReservation? _, CancellationToken _) => answer(coins, currencies));
-        return WithBudget(provider, new ProviderBudget(30, null, false));
-    }
-
-    /// <summary>
-    /// The provider's budget as <paramref name="budget"/> (read, or reserved: kept back when no more calls are left than
-    /// the caller keeps back, as the real budgets decide; otherwise nothing taken ahead, so the call asks for itself).
-    /// </summary>
-    public static Mock<IPriceProvider> WithBudget(Mock<IPriceProvider> provider, ProviderBudget budget)
-    {
-        provider.Setup(p => p.ReadBudgetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(budget);
-        provider.Setup(p => p.ReserveCallAsync(It.IsAny<Func<int, int>>(), It.IsAny<CancellationToken>()))
-            .Returns((Func<int, int> keptBack, CancellationToken _) => ValueTask.FromResult(
-                budget is { Paused: false, Remaining: > 0 and var remaining } && remaining <= keptBack(budget.Limit)
-                    ? new CallReservation(budget, KeptBack: true, null)
-                    : CallReservation.None(budget)));
+        provider.Setup(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<CoinId> coins, IReadOnlyCollection<Currency> currencies, ProviderPurpose _, CancellationToken _) => answer(coins, currencies));
         return provider;
     }
 

@@ -29,7 +29,7 @@ public sealed class HotPairRefresherTests
             _calls.Add((coins.ToArray(), ProviderPurpose.Refresh));
             return coins.SelectMany(c => currencies.Select(cur => Application.TestPorts.Quote(c, cur, 2))).ToList();
         });
-        Application.TestPorts.WithBudget(provider, budget);
+        provider.Setup(p => p.ReadBudgetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(budget);
         provider.SetupGet(p => p.LastKnownBudget).Returns(budget);
         var coordinator = new Mock<IRefreshCoordinator>();
         coordinator.Setup(c => c.SyncAsync(It.IsAny<IReadOnlyList<HotPairSample>>(), It.IsAny<CancellationToken>())).ReturnsAsync(RefreshRole.Leader);
