@@ -52,6 +52,9 @@ else
   SENTINEL_KILL_AFTER=5; SENTINEL_AFTER_SECONDS=30
 fi
 REPLICAS=3
+# The hit path's wrk, the herd and the miss run each come from one program: they measure the engine, so fair share per
+# client is off, and the budget is far above what they spend.
+ENGINE_SETTINGS=(Provider__MaxCallsPerMinute=600 Clients__MaxColdPairsPerMinute=0 Clients__MaxBudgetShare=1)
 SUMMARY=()
 PLOTS=() # timeline plots: "name|title|budget|warm-up seconds|top" (name: $RAW/<name>-timeline.csv and -calls.dat)
 PROVIDER_LATENCY_MS=50
@@ -417,8 +420,7 @@ wrk_table() { # tsv base-target "targets" key-target PREFIX
 }
 
 if wants hit; then
-  # One program drives the herd and the miss run: they measure the engine, so fair share per client is off here.
-  start_replicas hit Provider__MaxCallsPerMinute=600 Clients__MaxColdPairsPerMinute=0 Clients__MaxBudgetShare=1
+  start_replicas hit "${ENGINE_SETTINGS[@]}"
   API1_PID=${API_PIDS[0]}; API1="$(api_url 0)"; API1_MGMT=${API_MGMT[0]}
   PRICE_PATH="/price?coin=bitcoin&currency=usd"
   curl -sf "$API1$PRICE_PATH" >/dev/null
@@ -486,7 +488,7 @@ v3_not_available() { # reason
   SUMMARY+=("| 1b | v3 hit path c256: req/s vs MVC ceiling | ≥ 0.85× | not available | – |")
 }
 if wants v3; then
-  [ "$API_SET" = hit ] || start_replicas hit Provider__MaxCallsPerMinute=600 Clients__MaxColdPairsPerMinute=0 Clients__MaxBudgetShare=1
+  [ "$API_SET" = hit ] || start_replicas hit "${ENGINE_SETTINGS[@]}"
   API1_PID=${API_PIDS[0]}; API1="$(api_url 0)"; API1_MGMT=${API_MGMT[0]}
   section "1b. CoinGecko-compatible hit path (\`GET $V3_PATH\`, one replica, wrk -t1, ${ROUNDS} interleaved rounds of ${SECONDS_PER_RUN} s, medians)"
   ping_status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$API1/api/v3/ping" || true)
@@ -543,7 +545,7 @@ if wants herd || wants miss; then
   # Fresh replicas (same settings as the hit path's), like every later scenario: the same miss rounds run on the hit
   # path's replicas right after their minutes of wrk came out 3-8 % slower (medians 1.03 and 1.08 s against 0.98 and
   # 1.00 s in runs of this script on 2026-12-02), a leftover of the load before them, not of the miss path.
-  start_replicas engine Provider__MaxCallsPerMinute=600 Clients__MaxColdPairsPerMinute=0 Clients__MaxBudgetShare=1
+  start_replicas engine "${ENGINE_SETTINGS[@]}"
   # Validation's currency list cached on every replica first, so that only the price calls under test are counted.
   for i in $(seq 0 $((REPLICAS - 1))); do curl -sf "$(api_url "$i")/price?coin=bitcoin&currency=usd" >/dev/null; done
   fake "mode?mode=Normal&latencyMs=$PROVIDER_LATENCY_MS"
@@ -559,10 +561,10 @@ if wants herd || wants miss; then
     cp "$RAW/herd-cold-1.txt" "$RAW/herd-cold.txt"
   fi
   if wants miss; then
-    # Five rounds: tiered compilation recompiles a method after 30 calls at each tier (plain, then instrumented, then
-    # optimised), and the code that runs once per provider call (the batch's claim, the call, its parsing and storing)
-    # runs 16 times a round: with two warm-up rounds it was still being recompiled during the first two counted rounds,
-    # which came out 50-80 ms slower than the other three in every run.
+    # Five rounds (two for --quick): tiered compilation recompiles a method after 30 calls at each tier (plain, then
+    # instrumented, then optimised), and the code that runs once per provider call (the batch's claim, the call, its
+    # parsing and storing) runs 16 times a round: with two warm-up rounds it was still being recompiled during the first
+    # two counted rounds, which came out 50-80 ms slower than the other three in every run.
     for w in $(seq 1 "$MISS_WARMUP_ROUNDS"); do
       load_tool miss --url "$(api_url 0)" --count 1000 --concurrency 64 --coin-base $(( 1900000 + w * 10000 )) --self-warmup 1 >"$RAW/miss-warm-up-$w.txt"
     done
