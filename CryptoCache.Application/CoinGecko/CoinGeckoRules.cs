@@ -176,6 +176,20 @@ internal static class CoinGeckoRules
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> GivenOnce<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
         rule.Must(values => values is null || values.Count <= 1).WithMessage("given more than once; send one comma-separated value.");
 
+    /// <summary>
+    /// Whether <see cref="QuoteParameters{T}"/>'s rules pass, checked directly (for a validator's shortcut): each given
+    /// at most once, one to <paramref name="maxCurrencies"/> well-formed currencies, flags true or false, a precision.
+    /// </summary>
+    public static bool AreValidQuoteParameters(IQuoteRequest request, int maxCurrencies) =>
+        request.VsCurrencies is { Count: 1 }
+        && Count(request.VsCurrencies) is var currencies && currencies > 0 && currencies <= maxCurrencies
+        && All(request.VsCurrencies, Currency.IsValid)
+        && IsValidFlag(request.IncludeMarketCap) && IsValidFlag(request.Include24hrVol)
+        && IsValidFlag(request.Include24hrChange) && IsValidFlag(request.IncludeLastUpdatedAt)
+        && request.Precision is null or { Count: <= 1 } && TryPrecision(Value(request.Precision), out _);
+
+    private static bool IsValidFlag(IReadOnlyList<string>? values) => values is null or { Count: <= 1 } && IsFlag(Value(values));
+
     /// <summary>The rules of the parameters price and token-price requests share: vs_currencies, include flags, precision.</summary>
     public static void QuoteParameters<T>(this AbstractValidator<T> validator, int maxCurrencies)
         where T : IQuoteRequest
