@@ -4,6 +4,7 @@ using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Logging;
 using CryptoCache.Application.Prices.Models;
+using CryptoCache.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,11 +24,18 @@ public sealed class HotPairRefresher
     private readonly IRefreshCoordinator _coordinator;
     private readonly IPriceRepository _repository;
     private readonly IPriceProvider _provider;
+    private readonly IFetchLocks _locks;
     private readonly EngineStatistics _statistics;
     private readonly RefreshDemand _demand;
     private readonly TimeProvider _time;
     private readonly ILogger<HotPairRefresher> _logger;
     private readonly TimeSpan _dueAge;
+
+    /// <summary>
+    /// What the last read of each hot pair's entry showed: when it falls due at the earliest, and whether nothing was
+    /// cached. Ticks run one at a time, so it needs no lock. See <see cref="DueAsync"/>.
+    /// </summary>
+    private readonly Dictionary<PricePair, LastSeen> _lastSeen = [];
     private long _nextCallAt;
     private bool _waitingForPace;
 
@@ -36,6 +44,7 @@ public sealed class HotPairRefresher
         IRefreshCoordinator coordinator,
         IPriceRepository repository,
         IPriceProvider provider,
+        IFetchLocks locks,
         EngineStatistics statistics,
         RefreshDemand demand,
         IOptions<CacheOptions> cacheOptions,
@@ -47,6 +56,7 @@ public sealed class HotPairRefresher
         _coordinator = coordinator;
         _repository = repository;
         _provider = provider;
+        _locks = locks;
         _statistics = statistics;
         _demand = demand;
         _time = time;
@@ -85,10 +95,36 @@ public sealed class HotPairRefresher
         var budget = await _provider.ReadBudgetAsync(cancellationToken).ConfigureAwait(false);
         // While the budget left is the refresher's (misses are held back for it), hot pairs with nothing cached are its too.
         var takesMisses = !budget.Paused && budget.Remaining is { } left && left <= _demand.KeptFromMisses(budget.Limit);
-        var (due, refreshable) = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
+        var (due, refreshable, uncached) = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
+        FetchClaim? claim = null;
+        if (uncached.Count > 0)
+        {
+            // The misses it takes are claimed as a miss batch claims them: one that a batch (here or on another replica) is
+            // fetching already, or that was fetched since it looked, is left out, rather than bought a second time with
+            // what may be the minute's last call; a batch asking for one it holds waits for its answer.
+            claim = await _locks.ClaimAsync(uncached, [], cancellationToken).ConfigureAwait(false);
+            due.RemoveAll(d => Taken(d.Pair, claim));
+            refreshable.RemoveAll(d => Taken(d.Pair, claim));
+        }
+
+        await RefreshDueAsync(due, refreshable, budget, claim, cancellationToken).ConfigureAwait(false);
+        return role;
+    }
+
+    /// <summary>An uncached pair this tick must leave out: another's fetch holds it, or it was cached since the tick looked.</summary>
+    private static bool Taken(PricePair pair, FetchClaim claim) =>
+        claim.Held.ContainsKey(pair) || claim.Cached.Contains(pair);
+
+    /// <summary>
+    /// Plans the due pairs into the calls the budget and the pace allow, and makes them; releases the claimed misses, those
+    /// left out of the plan before the calls, the others once their answers are stored.
+    /// </summary>
+    private async Task RefreshDueAsync(List<HotPair> due, List<HotPair> refreshable, ProviderBudget budget, FetchClaim? claim, CancellationToken cancellationToken)
+    {
         if (due.Count == 0)
         {
-            return role;
+            await ReleaseAsync(claim, null).ConfigureAwait(false);
+            return;
         }
 
         var share = Math.Max(1, budget.Limit - Reserve(budget.Limit));
@@ -107,15 +143,34 @@ public sealed class HotPairRefresher
         }
 
         ApplicationLog.RefreshPlanned(_logger, due.Count, plan.Count, allowed);
-        foreach (var call in plan)
+        // A claimed miss no call carries is free again now: a batch asking for it need not wait for these calls.
+        var planned = plan.SelectMany(call => call.Pairs).ToHashSet();
+        await ReleaseAsync(claim, claim?.Granted.Where(p => !planned.Contains(p)).ToList()).ConfigureAwait(false);
+
+        try
         {
-            if (!await RefreshAsync(call, share, cancellationToken).ConfigureAwait(false))
+            foreach (var call in plan)
             {
-                break;
+                if (!await RefreshAsync(call, share, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
             }
         }
+        finally
+        {
+            // After the stores (or the failure): a batch waiting for one finds its entry, or the lock free to take.
+            await ReleaseAsync(claim, claim?.Granted.Where(planned.Contains).ToList()).ConfigureAwait(false);
+        }
+    }
 
-        return role;
+    /// <summary>Releases <paramref name="pairs"/> of the claim (all when null), if there are any.</summary>
+    private async ValueTask ReleaseAsync(FetchClaim? claim, IReadOnlyCollection<PricePair>? pairs)
+    {
+        if (claim is { Granted.Count: > 0 } && pairs is not { Count: 0 })
+        {
+            await _locks.ReleaseAsync(claim, pairs, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private int Reserve(int limit) => _demand.Reserve(limit);
@@ -141,21 +196,44 @@ public sealed class HotPairRefresher
     /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
-    /// <summary>The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).</summary>
-    private async Task<(List<HotPair> Due, List<HotPair> Refreshable)> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hot pairs that are due, all those a refresh call may carry (every hot pair with a price, and the due ones), and
+    /// the due ones with nothing cached (misses it takes).
+    /// </summary>
+    /// <remarks>
+    /// An entry's fetch time only moves forward, so a pair read at one tick cannot fall due before its fetch time plus
+    /// the due age (or, with nothing cached then, before the due age from that read): until then it is not read again.
+    /// Reading every hot pair at every tick cost the leader a cache read per pair per second (a Redis read for each pair
+    /// another replica fetched), and with thousands of pairs asked once each, as when clients sweep many coins, that
+    /// work competed with the requests for the same cores. Pairs not read are read only when a call goes out, to ride
+    /// along; an uncached pair is read at every tick while misses are held back for the refresher.
+    /// </remarks>
+    private async Task<(List<HotPair> Due, List<HotPair> Refreshable, List<PricePair> Uncached)> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var due = new List<HotPair>();
         var refreshable = new List<HotPair>();
+        var uncached = new List<PricePair>();
+        List<HotPair>? notRead = null;
         foreach (var pair in hot)
         {
+            if (_lastSeen.TryGetValue(pair.Pair, out var seen) && now < seen.NotDueBefore && !(takesMisses && seen.Uncached))
+            {
+                (notRead ??= []).Add(pair);
+                continue;
+            }
+
             // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher.
             // An unknown coin stays unknown until its short negative entry ends.
-            var entry = await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false);
+            var entry = await ReadAsync(pair.Pair, now, cancellationToken).ConfigureAwait(false);
             if ((entry is null && takesMisses) || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
             {
                 due.Add(pair);
                 refreshable.Add(pair);
+                if (entry is null)
+                {
+                    uncached.Add(pair.Pair);
+                }
             }
             else if (entry is { IsKnown: true })
             {
@@ -163,14 +241,47 @@ public sealed class HotPairRefresher
             }
         }
 
-        return (due, refreshable);
+        if (due.Count > 0 && notRead is not null)
+        {
+            // A call goes out: the pairs not due ride along if they have a price.
+            foreach (var pair in notRead)
+            {
+                if (await ReadAsync(pair.Pair, now, cancellationToken).ConfigureAwait(false) is { IsKnown: true })
+                {
+                    refreshable.Add(pair);
+                }
+            }
+        }
+
+        if (_lastSeen.Count > (2 * hot.Count) + 1024)
+        {
+            // Pairs that left the hot set: forget them, keeping the others' reads.
+            var current = hot.Select(h => h.Pair).ToHashSet();
+            foreach (var pair in _lastSeen.Keys.Where(p => !current.Contains(p)).ToList())
+            {
+                _lastSeen.Remove(pair);
+            }
+        }
+
+        return (due, refreshable, uncached);
+    }
+
+    /// <summary>Reads a pair's entry and remembers when it can fall due at the earliest.</summary>
+    private async ValueTask<PriceEntry?> ReadAsync(PricePair pair, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entry = await _repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
+        _lastSeen[pair] = entry is { IsKnown: true }
+            ? new LastSeen(entry.FetchedAt + _dueAge, Uncached: false)
+            // Nothing cached, or an unknown coin whose short entry will end: fetched from now on, it is due a due age later.
+            : new LastSeen(now + _dueAge, Uncached: true);
+        return entry;
     }
 
     /// <summary>One call; false when the provider cannot be asked now, which ends this tick (the pairs age and are served stale).</summary>
     private async Task<bool> RefreshAsync(RefreshCall call, int share, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _nextCallAt, TimestampIn(TimeSpan.FromSeconds(60.0 / share)));
-        IReadOnlyList<Domain.PriceQuote> quotes;
+        IReadOnlyList<PriceQuote> quotes;
         try
         {
             quotes = await _provider.GetPricesAsync(call.Coins, call.Currencies, ProviderPurpose.Refresh, cancellationToken).ConfigureAwait(false);
@@ -198,4 +309,7 @@ public sealed class HotPairRefresher
 
         return true;
     }
+
+    /// <summary>A pair's last read: it cannot fall due before <paramref name="NotDueBefore"/>; <paramref name="Uncached"/>: nothing with a price was cached.</summary>
+    private readonly record struct LastSeen(DateTimeOffset NotDueBefore, bool Uncached);
 }
