@@ -3,26 +3,30 @@
 #
 #   bash bench/profile.sh                      the API as built from the working tree, and the ceiling
 #   bash bench/profile.sh --baseline REF       also the API built from git REF (before/after in one run)
+#   bash bench/profile.sh --v3                 the CoinGecko-compatible hit instead (bench/run.sh's v3 request), against
+#                                              the ceiling serving the API's own body for it
 #   options: --seconds S (wrk run per measurement, default 10)  --no-build
 #
-# For each target: one replica on a private redis-server (the API) or the ceiling app, warmed, then three wrk runs of
+# For each target: one replica on a private redis-server (the API) or the ceiling app, warmed (twice, each time until
+# its CPU is quiet: the tiered JIT's recompiles done), then three wrk runs of
 # `GET /price?coin=bitcoin&currency=usd` at 64 connections: one plain (req/s, CPU µs per request from /proc), one under
 # `dotnet-trace --profile gc-verbose` (allocation ticks: bytes allocated per request, by the layer that allocated them),
 # one under `--profile dotnet-sampled-thread-time` (the request threads' samples, by layer, scaled to the plain run's
 # CPU per request). bench/CryptoCache.Bench.Profile charges each sample to the innermost frame naming a layer.
-# Writes bench/results/profile.md (raw traces in bench/results/raw/profile-<date>/, not committed). Loopback only,
-# free ports chosen now; everything started is stopped on exit. Timings are noisy on a shared machine: compare the
+# Writes bench/results/profile.md (--v3: profile-v3.md; raw traces in bench/results/raw/profile-<date>/, not
+# committed). Loopback only, free ports chosen now; everything started is stopped on exit. Timings are noisy on a shared machine: compare the
 # targets of one run, and prefer the allocation columns, which do not depend on load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-SECONDS_PER_RUN=10; BUILD=1; BASELINE=""
+SECONDS_PER_RUN=10; BUILD=1; BASELINE=""; V3=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER_RUN="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --baseline) BASELINE="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --v3) V3=1 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -67,8 +71,10 @@ dotnet "$ROOT/CryptoCache.FakeCoinGecko/bin/Release/net10.0/CryptoCache.FakeCoin
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$RAW/redis.log" 2>&1 & PIDS+=($!)
 wait_http "http://127.0.0.1:$FAKE_PORT/api/v3/ping"
 
-PATH_QUERY="/price?coin=bitcoin&currency=usd"
-TARGETS=(ceiling api); [ -n "$BASE_DLL" ] && TARGETS+=(baseline)
+PATH_QUERY="/price?coin=bitcoin&currency=usd"; CEILING_SETTINGS=()
+[ "$V3" -eq 1 ] && PATH_QUERY="/api/v3/simple/price?ids=bitcoin,ethereum&vs_currencies=usd,eur" # bench/run.sh's V3_PATH
+TARGETS=(ceiling api); [ "$V3" -eq 1 ] && TARGETS=(api ceiling) # the v3 ceiling serves the API's body: the API first
+[ -n "$BASE_DLL" ] && TARGETS+=(baseline)
 declare -A RPS CPU
 
 # Starts a target; prints "pid port".
@@ -76,7 +82,7 @@ start_target() {
   local port; port=$(free_port)
   case "$1" in
     ceiling)
-      ASPNETCORE_ENVIRONMENT=Production dotnet "$ROOT/bench/CryptoCache.Bench.Ceiling/bin/Release/net10.0/CryptoCache.Bench.Ceiling.dll" \
+      env ASPNETCORE_ENVIRONMENT=Production "${CEILING_SETTINGS[@]}" dotnet "$ROOT/bench/CryptoCache.Bench.Ceiling/bin/Release/net10.0/CryptoCache.Bench.Ceiling.dll" \
         --urls "http://127.0.0.1:$port" >"$RAW/$1.log" 2>&1 & ;;
     *)
       local dll="$ROOT/CryptoCache.Api/bin/Release/net10.0/CryptoCache.Api.dll"; [ "$1" = baseline ] && dll="$BASE_DLL"
@@ -89,15 +95,32 @@ start_target() {
 }
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Waits until a process spends under 5 % of a core for two seconds in a row (at most 20 s).
+wait_quiet() { # pid name
+  local quiet=0 waited=0 before after
+  before=$(ticks "$1")
+  while [ "$waited" -lt 20 ] && [ "$quiet" -lt 2 ]; do
+    sleep 1; waited=$((waited + 1)); after=$(ticks "$1")
+    if [ $((after - before)) -le 5 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    before=$after
+  done
+  log "$2: quiet after $waited s"
+}
 requests_of() { grep -o '[0-9]* requests in' "$1" | awk '{print $1}'; }
 
 for target in "${TARGETS[@]}"; do
   read -r pid port < <(start_target "$target"); PIDS+=("$pid")
   url="http://127.0.0.1:$port$PATH_QUERY"
   wait_http "http://127.0.0.1:$port/health"
-  curl -sf -o /dev/null "$url"
+  curl -sf -o "$RAW/$target-body.json" "$url"
+  if [ "$V3" -eq 1 ] && [ "$target" = api ]; then CEILING_SETTINGS=(Ceiling__SimplePriceBodyFile="$RAW/api-body.json"); fi
   log "$target: warming up"
+  # Tiered compilation recompiles the hot methods in the background after the first load (a second of CPU for the API
+  # after 5 s of wrk): measured before it is done, the API ran slower code and its CPU per request counted the JIT's.
   wrk -t1 -c64 -d5s "$url" >/dev/null
+  wait_quiet "$pid" "$target"
+  wrk -t1 -c64 -d3s "$url" >/dev/null
+  wait_quiet "$pid" "$target"
   before=$(ticks "$pid")
   wrk -t1 -c64 -d"${SECONDS_PER_RUN}s" "$url" >"$RAW/$target-plain.wrk"
   after=$(ticks "$pid")
@@ -119,9 +142,10 @@ for target in "${TARGETS[@]}"; do
 done
 
 # One row per layer, a column pair (µs, bytes) per target.
-REPORT="$ROOT/bench/results/profile.md"
+REPORT="$ROOT/bench/results/profile.md"; [ "$V3" -eq 1 ] && REPORT="$ROOT/bench/results/profile-v3.md"
 {
   echo "# Where a hit goes: \`GET $PATH_QUERY\`, layer by layer"
+  [ "$V3" -eq 1 ] && { echo; echo "The ceiling serves the API's own body for the same route ($(wc -c <"$RAW/api-body.json") bytes; ceiling's: $(wc -c <"$RAW/ceiling-body.json") bytes)."; }
   echo
   echo "Run $STAMP, commit $(git rev-parse --short HEAD)$([ -n "$BASELINE" ] && echo ", baseline \`$BASELINE\` ($(git rev-parse --short "$BASELINE"))"). wrk -t1 -c64, ${SECONDS_PER_RUN} s per measurement, one target at a time."
   echo "Load average before: \`$LOAD_BEFORE\`; after: \`$(cat /proc/loadavg)\`."
@@ -148,8 +172,9 @@ REPORT="$ROOT/bench/results/profile.md"
   echo
   echo "µs: the layer's share of the request threads' samples (dotnet-trace, ~100 Hz a thread) × the CPU per request of the"
   echo "plain run (utime + stime ÷ requests, wrk on the same cores). B: bytes allocated per request (GC allocation ticks,"
-  echo "one per ~100 KB, attributed to the stack that allocated). A sample stopped for a GC counts where it stopped, so a"
-  echo "layer's µs include its share of collections. Each sample goes to the innermost layer on its stack"
+  echo "one per ~100 KB, attributed to the stack that allocated). A sample of a thread stopped for a collection (at a GC"
+  echo "poll) counts as GC, wherever it stopped: the threads wait while the GC's own threads work, so that row is time the"
+  echo "requests lost to collections rather than CPU they spent. Every other sample goes to the innermost layer on its stack"
   echo "(bench/CryptoCache.Bench.Profile/Layers.cs)."
 } >"$REPORT"
 log "written $REPORT"

@@ -7,12 +7,26 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 // bench/profile.sh's reader of dotnet-trace files. Prints "layer<TAB>value" lines, one per layer:
 //   alloc <gc-verbose.nettrace> <requests>        sampled allocations (GCAllocationTick) per request, in bytes
 //   cpu   <thread-time.nettrace> <cpu µs/request>  share of the request-serving thread samples, in µs per request
+//   stacks <either.nettrace> <layer>               the most common innermost frames of that layer's samples, or of the
+//                                                  bytes it allocated (what to look at when a layer costs more than expected)
+//   top <thread-time.nettrace> <count>             the methods on most running samples (inclusive: each counted once per
+//                                                  sample), samples parked for a GC left out: where a path's time goes
 // A request-serving sample is one whose thread was running (not waiting) with ASP.NET Core, Kestrel or our code on its
 // stack. Samples stopped at a GC safe point are charged where they stopped: the GC's cost lands on the allocating code.
-if (args.Length != 3 || args[0] is not ("alloc" or "cpu"))
+if (args.Length != 3 || args[0] is not ("alloc" or "cpu" or "stacks" or "top"))
 {
-    await Console.Error.WriteLineAsync("usage: alloc <trace> <requests> | cpu <trace> <cpu-us-per-request>");
+    await Console.Error.WriteLineAsync("usage: alloc <trace> <requests> | cpu <trace> <cpu-us-per-request> | stacks <trace> <layer> | top <trace> <count>");
     return 2;
+}
+
+if (args[0] == "stacks")
+{
+    return Stacks(args[1], args[2]);
+}
+
+if (args[0] == "top")
+{
+    return Top(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
 var perRequest = double.Parse(args[2], CultureInfo.InvariantCulture);
@@ -43,6 +57,78 @@ foreach (var (layer, weight) in totals)
 }
 
 return 0;
+
+// The layer's samples grouped by their innermost frames (down to and including the first frame naming the layer).
+static int Stacks(string trace, string layer)
+{
+    var stacks = new Dictionary<string, double>();
+    double total = 0;
+    var etlx = TraceLog.CreateFromEventPipeDataFile(trace);
+    using (var log = new TraceLog(etlx))
+    {
+        foreach (var data in log.Events)
+        {
+            var (weight, frames) = Allocation(data) is { Weight: > 0 } allocation ? allocation : Sample(data);
+            if (weight == 0)
+            {
+                continue;
+            }
+
+            total += weight;
+            if (Layers.Of(frames) != layer)
+            {
+                continue;
+            }
+
+            var inner = frames.TakeWhile(f => Layers.Of([f]) != layer).Take(8).ToList();
+            inner.Add(frames.FirstOrDefault(f => Layers.Of([f]) == layer) ?? string.Empty);
+            var key = string.Join("\n    <- ", inner);
+            stacks[key] = stacks.GetValueOrDefault(key) + weight;
+        }
+    }
+
+    File.Delete(etlx);
+    Console.WriteLine($"{stacks.Values.Sum():F0} of {total:F0} (samples, or bytes sampled) in {layer}");
+    foreach (var (key, weight) in stacks.OrderByDescending(s => s.Value).Take(25))
+    {
+        Console.WriteLine($"{weight,9:F0}  {key}");
+    }
+
+    return 0;
+}
+
+static int Top(string trace, int count)
+{
+    var inclusive = new Dictionary<string, int>();
+    var running = 0;
+    var etlx = TraceLog.CreateFromEventPipeDataFile(trace);
+    using (var log = new TraceLog(etlx))
+    {
+        foreach (var data in log.Events)
+        {
+            var (weight, frames) = Sample(data);
+            if (weight == 0 || frames.Any(f => f.Contains("PollGC", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            running++;
+            foreach (var frame in frames.Where(f => f.Length > 0).Distinct())
+            {
+                inclusive[frame] = inclusive.GetValueOrDefault(frame) + 1;
+            }
+        }
+    }
+
+    File.Delete(etlx);
+    Console.WriteLine($"{running} running request samples");
+    foreach (var (frame, samples) in inclusive.OrderByDescending(f => f.Value).Take(count))
+    {
+        Console.WriteLine($"{samples,6} {100.0 * samples / running,5:F1}%  {(frame.Length > 200 ? frame[..200] : frame)}");
+    }
+
+    return 0;
+}
 
 static (double Weight, List<string> Frames) Allocation(TraceEvent data) =>
     data is GCAllocationTickTraceData tick ? (tick.AllocationAmount64, Frames(data)) : (0, []);
