@@ -371,6 +371,32 @@ wait_jit_quiet() {
   log "replicas' JIT quiet after ${JIT_WAITED} s"
 }
 
+# Waits (at most 20 s) until the given processes together spend under 5 % of a core for two seconds in a row; sets
+# QUIET_WAITED (seconds). After a warm-up, tiered compilation recompiles the hot methods in the background (about a
+# second of CPU for the API after 5 s of wrk): measured before that is done, a target runs slower code, and the JIT's
+# CPU lands on whichever target runs meanwhile.
+cpu_ticks() { local pid total=0; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
+wait_cpu_quiet() { # pid...
+  local before after quiet=0
+  QUIET_WAITED=0
+  before=$(cpu_ticks "$@")
+  while [ "$QUIET_WAITED" -lt 20 ] && [ "$quiet" -lt 2 ]; do
+    sleep 1; QUIET_WAITED=$((QUIET_WAITED + 1)); after=$(cpu_ticks "$@")
+    if [ $((after - before)) -le 5 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    before=$after
+  done
+}
+# Warms each URL up (wrk, S seconds each), waits until the processes are quiet, then once more with 3 s each: the
+# rounds then measure optimised code on an idle machine. Sets WARM_QUIET ("a s, b s": the two waits).
+warm_up() { # seconds "url..." pid...
+  local secs="$1" urls url waits=(); read -r -a urls <<<"$2"; shift 2
+  for secs in "$secs" 3; do
+    for url in "${urls[@]}"; do wrk -t1 -c64 -d"${secs}s" "$url" >/dev/null 2>&1; done
+    wait_cpu_quiet "$@"; waits+=("$QUIET_WAITED s")
+  done
+  WARM_QUIET="${waits[0]}, ${waits[1]}"
+}
+
 # ---------------------------------------------------------------------------------------------------- 1. hit path
 HIT_TSV="$RAW/hit.tsv"; WRK_TSV="$HIT_TSV"
 PLOT_HIT="$RAW/plot-hit.dat" # label, then req/s at c64 and c256, then p99 ms at c64 and c256 (medians)
@@ -440,8 +466,9 @@ if wants hit; then
     TARGET_URL[baseline]="http://127.0.0.1:$port$PRICE_PATH"; TARGET_PID[baseline]=$BASE_PID; TARGET_MGMT[baseline]=$mgmt
     TARGETS="ceiling minimal api baseline"
   fi
-  log "hit path: warming up ($WARMUP s each)"
-  for t in $TARGETS; do wrk -t1 -c64 -d"${WARMUP}s" "${TARGET_URL[$t]}" >/dev/null 2>&1; done
+  log "hit path: warming up ($WARMUP s each, then until quiet, twice)"
+  warm_up "$WARMUP" "$(for t in $TARGETS; do printf '%s ' "${TARGET_URL[$t]}"; done)" "${API_PIDS[@]}" "$CEILING_PID" ${BASE_PID:+"$BASE_PID"}
+  HIT_QUIET="$WARM_QUIET"; log "hit path: quiet after $HIT_QUIET"
   printf 'round\tconns\ttarget\trps\tp50_ms\tp99_ms\tcpu_us_per_req\trss_mib\trequests\terrors\tpath_hits\n' >"$HIT_TSV"
   for r in $(seq 1 "$ROUNDS"); do
     # A different order each round, so that no target always runs first or last.
@@ -463,6 +490,7 @@ if wants hit; then
   [ -n "$BASELINE_DLL" ] && row "" && row "baseline: the API built from \`$BASELINE\` ($(git -C "$ROOT" rev-parse --short "$BASELINE")), measured in the same rounds."
   PATH_CHECK=$(awk -F'\t' 'NR > 1 && $3 == "api" {req += $9; hits += $11} END {printf "%d of %d", hits, req}' "$HIT_TSV")
   row ""
+  row "Warm-up: $WARMUP s of wrk per target, then until the replicas and the ceiling were quiet (JIT recompiles done), then 3 s each and quiet again: $HIT_QUIET."
   row "Ratios are medians of the per-round ratios to the MVC ceiling of the same round and concurrency. RSS is the highest"
   row "after any round. CPU is the server process's utime+stime over the run divided by the requests served."
   row "Real path: the API's own hit counter (\`/admin/cache/stats\`, incremented by the resolver behind MediatR, validation"
@@ -510,8 +538,9 @@ if wants v3; then
       declare -A V3_PID=([ceiling]="$CEILING_PID" [api]="$API1_PID")
       declare -A V3_MGMT=([api]="$API1_MGMT")
       V3_TSV="$RAW/v3.tsv"; WRK_TSV="$V3_TSV"
-      log "v3 hit path: warming up ($WARMUP s each)"
-      for t in ceiling api; do wrk -t1 -c64 -d"${WARMUP}s" "${V3_URL[$t]}" >/dev/null 2>&1; done
+      log "v3 hit path: warming up ($WARMUP s each, then until quiet, twice)"
+      warm_up "$WARMUP" "${V3_URL[ceiling]} ${V3_URL[api]}" "${API_PIDS[@]}" "$CEILING_PID"
+      V3_QUIET="$WARM_QUIET"; log "v3 hit path: quiet after $V3_QUIET"
       printf 'round\tconns\ttarget\trps\tp50_ms\tp99_ms\tcpu_us_per_req\trss_mib\trequests\terrors\tpath_hits\n' >"$V3_TSV"
       for r in $(seq 1 "$ROUNDS"); do
         order=(ceiling api); [ $((r % 2)) -eq 0 ] && order=(api ceiling)
@@ -533,6 +562,7 @@ if wants v3; then
       row "dictionary read at start from the API's own answer: the two bodies are $V3_SAME."
       row "The API's hit counter (\`/admin/cache/stats\`) rose by $V3_PATH_CHECK wrk requests (reported: a v3 answer may count"
       row "one hit per pair, or be served without the counter)."
+      row "Warm-up: $WARMUP s of wrk per target, then until the replicas and the ceiling were quiet (JIT recompiles done), then 3 s each and quiet again: $V3_QUIET."
       SUMMARY+=("| 1b | v3 hit path c64: req/s vs MVC ceiling | ≥ 0.85× | ${V3_RATIO_64}× | $(verdict "${V3_RATIO_64} >= 0.85") |")
       SUMMARY+=("| 1b | v3 hit path c256: req/s vs MVC ceiling | ≥ 0.85× | ${V3_RATIO_256}× | $(verdict "${V3_RATIO_256} >= 0.85") |")
       SUMMARY+=("| 1b | v3 hit path: p99 at c64, failed or non-2xx requests | (reported) | ${V3_P99_64} ms, $((V3_ERR_64 + V3_ERR_256)) | – |")
