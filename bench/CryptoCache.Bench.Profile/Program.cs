@@ -32,23 +32,18 @@ if (args[0] == "top")
 var perRequest = double.Parse(args[2], CultureInfo.InvariantCulture);
 var totals = Layers.Names.ToDictionary(name => name, _ => 0.0);
 double all = 0;
-var etlx = TraceLog.CreateFromEventPipeDataFile(args[1]);
-using (var log = new TraceLog(etlx))
+foreach (var data in Events(args[1]))
 {
-    foreach (var data in log.Events)
+    var (weight, frames) = args[0] == "alloc" ? Allocation(data) : Sample(data);
+    if (weight == 0)
     {
-        var (weight, frames) = args[0] == "alloc" ? Allocation(data) : Sample(data);
-        if (weight == 0)
-        {
-            continue;
-        }
-
-        all += weight;
-        totals[Layers.Of(frames)] += weight;
+        continue;
     }
+
+    all += weight;
+    totals[Layers.Of(frames)] += weight;
 }
 
-File.Delete(etlx);
 foreach (var (layer, weight) in totals)
 {
     // alloc: bytes sampled ÷ requests; cpu: the layer's share of the samples × CPU per request.
@@ -63,31 +58,26 @@ static int Stacks(string trace, string layer)
 {
     var stacks = new Dictionary<string, double>();
     double total = 0;
-    var etlx = TraceLog.CreateFromEventPipeDataFile(trace);
-    using (var log = new TraceLog(etlx))
+    foreach (var data in Events(trace))
     {
-        foreach (var data in log.Events)
+        var (weight, frames) = Allocation(data) is { Weight: > 0 } allocation ? allocation : Sample(data);
+        if (weight == 0)
         {
-            var (weight, frames) = Allocation(data) is { Weight: > 0 } allocation ? allocation : Sample(data);
-            if (weight == 0)
-            {
-                continue;
-            }
-
-            total += weight;
-            if (Layers.Of(frames) != layer)
-            {
-                continue;
-            }
-
-            var inner = frames.TakeWhile(f => Layers.Of([f]) != layer).Take(8).ToList();
-            inner.Add(frames.FirstOrDefault(f => Layers.Of([f]) == layer) ?? string.Empty);
-            var key = string.Join("\n    <- ", inner);
-            stacks[key] = stacks.GetValueOrDefault(key) + weight;
+            continue;
         }
+
+        total += weight;
+        if (Layers.Of(frames) != layer)
+        {
+            continue;
+        }
+
+        var inner = frames.TakeWhile(f => Layers.Of([f]) != layer).Take(8).ToList();
+        inner.Add(frames.FirstOrDefault(f => Layers.Of([f]) == layer) ?? string.Empty);
+        var key = string.Join("\n    <- ", inner);
+        stacks[key] = stacks.GetValueOrDefault(key) + weight;
     }
 
-    File.Delete(etlx);
     Console.WriteLine($"{stacks.Values.Sum():F0} of {total:F0} (samples, or bytes sampled) in {layer}");
     foreach (var (key, weight) in stacks.OrderByDescending(s => s.Value).Take(25))
     {
@@ -101,26 +91,21 @@ static int Top(string trace, int count)
 {
     var inclusive = new Dictionary<string, int>();
     var running = 0;
-    var etlx = TraceLog.CreateFromEventPipeDataFile(trace);
-    using (var log = new TraceLog(etlx))
+    foreach (var data in Events(trace))
     {
-        foreach (var data in log.Events)
+        var (weight, frames) = Sample(data);
+        if (weight == 0 || frames.Any(f => f.Contains("PollGC", StringComparison.Ordinal)))
         {
-            var (weight, frames) = Sample(data);
-            if (weight == 0 || frames.Any(f => f.Contains("PollGC", StringComparison.Ordinal)))
-            {
-                continue;
-            }
+            continue;
+        }
 
-            running++;
-            foreach (var frame in frames.Where(f => f.Length > 0).Distinct())
-            {
-                inclusive[frame] = inclusive.GetValueOrDefault(frame) + 1;
-            }
+        running++;
+        foreach (var frame in frames.Where(f => f.Length > 0).Distinct())
+        {
+            inclusive[frame] = inclusive.GetValueOrDefault(frame) + 1;
         }
     }
 
-    File.Delete(etlx);
     Console.WriteLine($"{running} running request samples");
     foreach (var (frame, samples) in inclusive.OrderByDescending(f => f.Value).Take(count))
     {
@@ -128,6 +113,24 @@ static int Top(string trace, int count)
     }
 
     return 0;
+}
+
+// The trace's events, read through a temporary .etlx file (deleted once read).
+static IEnumerable<TraceEvent> Events(string trace)
+{
+    var etlx = TraceLog.CreateFromEventPipeDataFile(trace);
+    try
+    {
+        using var log = new TraceLog(etlx);
+        foreach (var data in log.Events)
+        {
+            yield return data;
+        }
+    }
+    finally
+    {
+        File.Delete(etlx);
+    }
 }
 
 static (double Weight, List<string> Frames) Allocation(TraceEvent data) =>
