@@ -115,7 +115,7 @@ for target in "${TARGETS[@]}"; do
   curl -sf -o "$RAW/$target-body.json" "$url"
   if [ "$V3" -eq 1 ] && [ "$target" = api ]; then CEILING_SETTINGS=(Ceiling__SimplePriceBodyFile="$RAW/api-body.json"); fi
   log "$target: warming up"
-  # Tiered compilation recompiles the hot methods in the background after the first load (a second of CPU for the API
+  # Tiered compilation recompiles the hot methods in the background after the first load (0.6 s of CPU for the API
   # after 5 s of wrk): measured before it is done, the API ran slower code and its CPU per request counted the JIT's.
   wrk -t1 -c64 -d5s "$url" >/dev/null
   wait_quiet "$pid" "$target"

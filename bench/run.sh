@@ -372,8 +372,8 @@ wait_jit_quiet() {
 }
 
 # Waits (at most 20 s) until the given processes together spend under 5 % of a core for two seconds in a row; sets
-# QUIET_WAITED (seconds). After a warm-up, tiered compilation recompiles the hot methods in the background (about a
-# second of CPU for the API after 5 s of wrk): measured before that is done, a target runs slower code, and the JIT's
+# QUIET_WAITED (seconds). After a warm-up, tiered compilation recompiles the hot methods in the background
+# (0.6 s of CPU for the API after 5 s of wrk): measured before that is done, a target runs slower code, and the JIT's
 # CPU lands on whichever target runs meanwhile.
 cpu_ticks() { local pid total=0; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
 wait_cpu_quiet() { # pid...
