@@ -24,7 +24,6 @@ public sealed class HotPairRefresher
     private readonly IRefreshCoordinator _coordinator;
     private readonly IPriceRepository _repository;
     private readonly IPriceProvider _provider;
-    private readonly IFetchLocks _locks;
     private readonly EngineStatistics _statistics;
     private readonly RefreshDemand _demand;
     private readonly TimeProvider _time;
@@ -44,7 +43,6 @@ public sealed class HotPairRefresher
         IRefreshCoordinator coordinator,
         IPriceRepository repository,
         IPriceProvider provider,
-        IFetchLocks locks,
         EngineStatistics statistics,
         RefreshDemand demand,
         IOptions<CacheOptions> cacheOptions,
@@ -56,7 +54,6 @@ public sealed class HotPairRefresher
         _coordinator = coordinator;
         _repository = repository;
         _provider = provider;
-        _locks = locks;
         _statistics = statistics;
         _demand = demand;
         _time = time;
@@ -95,36 +92,10 @@ public sealed class HotPairRefresher
         var budget = await _provider.ReadBudgetAsync(cancellationToken).ConfigureAwait(false);
         // While the budget left is the refresher's (misses are held back for it), hot pairs with nothing cached are its too.
         var takesMisses = !budget.Paused && budget.Remaining is { } left && left <= _demand.KeptFromMisses(budget.Limit);
-        var (due, refreshable, uncached) = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
-        FetchClaim? claim = null;
-        if (uncached.Count > 0)
-        {
-            // The misses it takes are claimed as a miss batch claims them: one that a batch (here or on another replica) is
-            // fetching already, or that was fetched since it looked, is left out, rather than bought a second time with
-            // what may be the minute's last call; a batch asking for one it holds waits for its answer.
-            claim = await _locks.ClaimAsync(uncached, [], cancellationToken).ConfigureAwait(false);
-            due.RemoveAll(d => Taken(d.Pair, claim));
-            refreshable.RemoveAll(d => Taken(d.Pair, claim));
-        }
-
-        await RefreshDueAsync(due, refreshable, budget, claim, cancellationToken).ConfigureAwait(false);
-        return role;
-    }
-
-    /// <summary>An uncached pair this tick must leave out: another's fetch holds it, or it was cached since the tick looked.</summary>
-    private static bool Taken(PricePair pair, FetchClaim claim) =>
-        claim.Held.ContainsKey(pair) || claim.Cached.Contains(pair);
-
-    /// <summary>
-    /// Plans the due pairs into the calls the budget and the pace allow, and makes them; releases the claimed misses, those
-    /// left out of the plan before the calls, the others once their answers are stored.
-    /// </summary>
-    private async Task RefreshDueAsync(List<HotPair> due, List<HotPair> refreshable, ProviderBudget budget, FetchClaim? claim, CancellationToken cancellationToken)
-    {
+        var (due, refreshable) = await DueAsync(hot, takesMisses, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
-            await ReleaseAsync(claim, null).ConfigureAwait(false);
-            return;
+            return role;
         }
 
         var share = Math.Max(1, budget.Limit - Reserve(budget.Limit));
@@ -143,34 +114,15 @@ public sealed class HotPairRefresher
         }
 
         ApplicationLog.RefreshPlanned(_logger, due.Count, plan.Count, allowed);
-        // A claimed miss no call carries is free again now: a batch asking for it need not wait for these calls.
-        var planned = plan.SelectMany(call => call.Pairs).ToHashSet();
-        await ReleaseAsync(claim, claim?.Granted.Where(p => !planned.Contains(p)).ToList()).ConfigureAwait(false);
-
-        try
+        foreach (var call in plan)
         {
-            foreach (var call in plan)
+            if (!await RefreshAsync(call, share, cancellationToken).ConfigureAwait(false))
             {
-                if (!await RefreshAsync(call, share, cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
+                break;
             }
         }
-        finally
-        {
-            // After the stores (or the failure): a batch waiting for one finds its entry, or the lock free to take.
-            await ReleaseAsync(claim, claim?.Granted.Where(planned.Contains).ToList()).ConfigureAwait(false);
-        }
-    }
 
-    /// <summary>Releases <paramref name="pairs"/> of the claim (all when null), if there are any.</summary>
-    private async ValueTask ReleaseAsync(FetchClaim? claim, IReadOnlyCollection<PricePair>? pairs)
-    {
-        if (claim is { Granted.Count: > 0 } && pairs is not { Count: 0 })
-        {
-            await _locks.ReleaseAsync(claim, pairs, CancellationToken.None).ConfigureAwait(false);
-        }
+        return role;
     }
 
     private int Reserve(int limit) => _demand.Reserve(limit);
@@ -196,10 +148,7 @@ public sealed class HotPairRefresher
     /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
-    /// <summary>
-    /// The hot pairs that are due, all those a refresh call may carry (every hot pair with a price, and the due ones), and
-    /// the due ones with nothing cached (misses it takes).
-    /// </summary>
+    /// <summary>The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).</summary>
     /// <remarks>
     /// An entry's fetch time only moves forward, so a pair read at one tick cannot fall due before its fetch time plus
     /// the due age (or, with nothing cached then, before the due age from that read): until then it is not read again.
@@ -208,12 +157,11 @@ public sealed class HotPairRefresher
     /// work competed with the requests for the same cores. Pairs not read are read only when a call goes out, to ride
     /// along; an uncached pair is read at every tick while misses are held back for the refresher.
     /// </remarks>
-    private async Task<(List<HotPair> Due, List<HotPair> Refreshable, List<PricePair> Uncached)> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
+    private async Task<(List<HotPair> Due, List<HotPair> Refreshable)> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var due = new List<HotPair>();
         var refreshable = new List<HotPair>();
-        var uncached = new List<PricePair>();
         List<HotPair>? notRead = null;
         foreach (var pair in hot)
         {
@@ -230,10 +178,6 @@ public sealed class HotPairRefresher
             {
                 due.Add(pair);
                 refreshable.Add(pair);
-                if (entry is null)
-                {
-                    uncached.Add(pair.Pair);
-                }
             }
             else if (entry is { IsKnown: true })
             {
@@ -263,7 +207,7 @@ public sealed class HotPairRefresher
             }
         }
 
-        return (due, refreshable, uncached);
+        return (due, refreshable);
     }
 
     /// <summary>Reads a pair's entry and remembers when it can fall due at the earliest.</summary>

@@ -23,8 +23,7 @@ public sealed class HotPairRefresherTests
     public void ForgetCalls() => _calls.Clear();
 
     private (HotPairRefresher Refresher, Mock<IPriceRepository> Repository) Build(
-        ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1, Mock<IFetchLocks>? locks = null,
-        TimeProvider? time = null)
+        ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
         var provider = Application.TestPorts.Provider((coins, currencies) =>
@@ -44,19 +43,9 @@ public sealed class HotPairRefresherTests
         var providerOptions = Options.Create(new ProviderOptions { MissReserveFraction = reserve });
         var hotSet = new HotSet(cache, time);
         var demand = new RefreshDemand(hotSet, provider.Object, cache, providerOptions);
-        locks ??= FreeLocks();
-        var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, locks.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
             demand, cache, time, NullLogger<HotPairRefresher>.Instance);
         return (refresher, repository);
-    }
-
-    /// <summary>Locks no one else holds: every pair claimed is granted.</summary>
-    private static Mock<IFetchLocks> FreeLocks()
-    {
-        var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> _, CancellationToken _) => FetchClaim.All(pairs));
-        return locks;
     }
 
     private static PriceEntry Aged(double seconds) => new(1m, DateTimeOffset.UtcNow.AddSeconds(-seconds), null, Source: "coingecko");
@@ -125,48 +114,6 @@ public sealed class HotPairRefresherTests
         await refresher.TickAsync(CancellationToken.None);
 
         Assert.That(_calls, Has.Count.EqualTo(1));
-    }
-
-    [Test]
-    public async Task TickAsync_UncachedHotPairABatchIsFetching_LeftToTheBatch()
-    {
-        // The same budget as above, but a miss batch holds Bitcoin's fetch lock: buying it again could spend the minute's
-        // last call on a price that is on its way. Ethereum, also uncached and free, is claimed, fetched and released.
-        var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> _, CancellationToken _) => new FetchClaim(
-                pairs.Where(p => p != Bitcoin).ToHashSet(), new HashSet<PricePair>(), pairs.Where(p => p == Bitcoin).ToDictionary(p => p, _ => Task.CompletedTask), "token"));
-        var (refresher, repository) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5), new HotPair(Ethereum, 3)], _ => null, reserve: 0.1, locks: locks);
-
-        await refresher.TickAsync(CancellationToken.None);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(_calls, Has.Count.EqualTo(1));
-            Assert.That(_calls[0].Coins.Select(c => c.Value), Is.EqualTo(new[] { "ethereum" }), "bitcoin is the batch's");
-            repository.Verify(r => r.SetAsync(Bitcoin, It.IsAny<PriceEntry>(), It.IsAny<CancellationToken>()), Times.Never);
-            locks.Verify(l => l.ReleaseAsync(It.IsAny<FetchClaim>(), It.Is<IReadOnlyCollection<PricePair>>(p => p.Contains(Ethereum)), It.IsAny<CancellationToken>()), Times.Once);
-            locks.Verify(l => l.ReleaseAsync(It.IsAny<FetchClaim>(), It.Is<IReadOnlyCollection<PricePair>>(p => p.Contains(Bitcoin)), It.IsAny<CancellationToken>()), Times.Never);
-        }
-    }
-
-    [Test]
-    public async Task TickAsync_UncachedHotPairCachedSinceItLooked_NoCall()
-    {
-        // Claimed, but the claim finds an entry another replica stored meanwhile: nothing left to buy.
-        var locks = new Mock<IFetchLocks>();
-        locks.Setup(l => l.ClaimAsync(It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<IReadOnlyCollection<PricePair>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((IReadOnlyCollection<PricePair> pairs, IReadOnlyCollection<PricePair> _, CancellationToken _) =>
-                new FetchClaim(pairs.ToHashSet(), pairs.ToHashSet(), new Dictionary<PricePair, Task>(), "token"));
-        var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5)], _ => null, reserve: 0.1, locks: locks);
-
-        await refresher.TickAsync(CancellationToken.None);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(_calls, Is.Empty);
-            locks.Verify(l => l.ReleaseAsync(It.IsAny<FetchClaim>(), It.IsAny<IReadOnlyCollection<PricePair>?>(), It.IsAny<CancellationToken>()), Times.Once, "its lock given back");
-        }
     }
 
     [Test]
