@@ -4,7 +4,6 @@ using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Logging;
 using CryptoCache.Application.Prices.Models;
-using CryptoCache.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,12 +28,6 @@ public sealed class HotPairRefresher
     private readonly TimeProvider _time;
     private readonly ILogger<HotPairRefresher> _logger;
     private readonly TimeSpan _dueAge;
-
-    /// <summary>
-    /// What the last read of each hot pair's entry showed: when it falls due at the earliest, and whether nothing was
-    /// cached. Ticks run one at a time, so it needs no lock. See <see cref="DueAsync"/>.
-    /// </summary>
-    private readonly Dictionary<PricePair, LastSeen> _lastSeen = [];
     private long _nextCallAt;
     private bool _waitingForPace;
 
@@ -149,31 +142,16 @@ public sealed class HotPairRefresher
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
     /// <summary>The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).</summary>
-    /// <remarks>
-    /// An entry's fetch time only moves forward, so a pair read at one tick cannot fall due before its fetch time plus
-    /// the due age (or, with nothing cached then, before the due age from that read): until then it is not read again.
-    /// Reading every hot pair at every tick cost the leader a cache read per pair per second (a Redis read for each pair
-    /// another replica fetched), and with thousands of pairs asked once each, as when clients sweep many coins, that
-    /// work competed with the requests for the same cores. Pairs not read are read only when a call goes out, to ride
-    /// along; an uncached pair is read at every tick while misses are held back for the refresher.
-    /// </remarks>
     private async Task<(List<HotPair> Due, List<HotPair> Refreshable)> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var due = new List<HotPair>();
         var refreshable = new List<HotPair>();
-        List<HotPair>? notRead = null;
         foreach (var pair in hot)
         {
-            if (_lastSeen.TryGetValue(pair.Pair, out var seen) && now < seen.NotDueBefore && !(takesMisses && seen.Uncached))
-            {
-                (notRead ??= []).Add(pair);
-                continue;
-            }
-
             // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher.
             // An unknown coin stays unknown until its short negative entry ends.
-            var entry = await ReadAsync(pair.Pair, now, cancellationToken).ConfigureAwait(false);
+            var entry = await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false);
             if ((entry is null && takesMisses) || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
             {
                 due.Add(pair);
@@ -185,47 +163,14 @@ public sealed class HotPairRefresher
             }
         }
 
-        if (due.Count > 0 && notRead is not null)
-        {
-            // A call goes out: the pairs not due ride along if they have a price.
-            foreach (var pair in notRead)
-            {
-                if (await ReadAsync(pair.Pair, now, cancellationToken).ConfigureAwait(false) is { IsKnown: true })
-                {
-                    refreshable.Add(pair);
-                }
-            }
-        }
-
-        if (_lastSeen.Count > (2 * hot.Count) + 1024)
-        {
-            // Pairs that left the hot set: forget them, keeping the others' reads.
-            var current = hot.Select(h => h.Pair).ToHashSet();
-            foreach (var pair in _lastSeen.Keys.Where(p => !current.Contains(p)).ToList())
-            {
-                _lastSeen.Remove(pair);
-            }
-        }
-
         return (due, refreshable);
-    }
-
-    /// <summary>Reads a pair's entry and remembers when it can fall due at the earliest.</summary>
-    private async ValueTask<PriceEntry?> ReadAsync(PricePair pair, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var entry = await _repository.TryGetAsync(pair, cancellationToken).ConfigureAwait(false);
-        _lastSeen[pair] = entry is { IsKnown: true }
-            ? new LastSeen(entry.FetchedAt + _dueAge, Uncached: false)
-            // Nothing cached, or an unknown coin whose short entry will end: fetched from now on, it is due a due age later.
-            : new LastSeen(now + _dueAge, Uncached: true);
-        return entry;
     }
 
     /// <summary>One call; false when the provider cannot be asked now, which ends this tick (the pairs age and are served stale).</summary>
     private async Task<bool> RefreshAsync(RefreshCall call, int share, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _nextCallAt, TimestampIn(TimeSpan.FromSeconds(60.0 / share)));
-        IReadOnlyList<PriceQuote> quotes;
+        IReadOnlyList<Domain.PriceQuote> quotes;
         try
         {
             quotes = await _provider.GetPricesAsync(call.Coins, call.Currencies, ProviderPurpose.Refresh, cancellationToken).ConfigureAwait(false);
@@ -253,7 +198,4 @@ public sealed class HotPairRefresher
 
         return true;
     }
-
-    /// <summary>A pair's last read: it cannot fall due before <paramref name="NotDueBefore"/>; <paramref name="Uncached"/>: nothing with a price was cached.</summary>
-    private readonly record struct LastSeen(DateTimeOffset NotDueBefore, bool Uncached);
 }

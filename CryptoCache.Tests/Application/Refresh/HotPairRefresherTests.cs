@@ -22,10 +22,8 @@ public sealed class HotPairRefresherTests
     [SetUp]
     public void ForgetCalls() => _calls.Clear();
 
-    private (HotPairRefresher Refresher, Mock<IPriceRepository> Repository) Build(
-        ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1, TimeProvider? time = null)
+    private (HotPairRefresher Refresher, Mock<IPriceRepository> Repository) Build(ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1)
     {
-        time ??= TimeProvider.System;
         var provider = Application.TestPorts.Provider((coins, currencies) =>
         {
             _calls.Add((coins.ToArray(), ProviderPurpose.Refresh));
@@ -41,31 +39,14 @@ public sealed class HotPairRefresherTests
             .ReturnsAsync((PricePair pair, CancellationToken _) => cached(pair));
         var cache = Options.Create(new CacheOptions { TtlSeconds = 10, EagerRefreshThreshold = 0.8 });
         var providerOptions = Options.Create(new ProviderOptions { MissReserveFraction = reserve });
-        var hotSet = new HotSet(cache, time);
+        var hotSet = new HotSet(cache, TimeProvider.System);
         var demand = new RefreshDemand(hotSet, provider.Object, cache, providerOptions);
         var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
-            demand, cache, time, NullLogger<HotPairRefresher>.Instance);
+            demand, cache, TimeProvider.System, NullLogger<HotPairRefresher>.Instance);
         return (refresher, repository);
     }
 
     private static PriceEntry Aged(double seconds) => new(1m, DateTimeOffset.UtcNow.AddSeconds(-seconds), null, Source: "coingecko");
-
-    /// <summary>An entry fetched <paramref name="seconds"/> before the start of <paramref name="time"/> (it ages as the clock moves).</summary>
-    private static PriceEntry Aged(double seconds, ManualTime time) => new(1m, time.Start.AddSeconds(-seconds), null, Source: "coingecko");
-
-    /// <summary>A clock moved by hand (wall time only; the pace's timestamps stay real).</summary>
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now;
-
-        public ManualTime() => _now = Start;
-
-        public DateTimeOffset Start { get; } = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 
     [Test]
     public async Task TickAsync_OnePairDue_OneCallCarriesEveryHotPairWithAPrice()
@@ -114,45 +95,6 @@ public sealed class HotPairRefresherTests
         await refresher.TickAsync(CancellationToken.None);
 
         Assert.That(_calls, Has.Count.EqualTo(1));
-    }
-
-    [Test]
-    public async Task TickAsync_PairReadNotDue_NotReadAgainUntilItCanBe()
-    {
-        // TTL 10 s, due at 80 %: an entry 2 s old cannot fall due before 6 s from now, whatever happens to it meanwhile.
-        var time = new ManualTime();
-        var (refresher, repository) = Build(new ProviderBudget(30, 30, false), [new HotPair(Bitcoin, 5)], _ => Aged(2, time), time: time);
-
-        await refresher.TickAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(5));
-        await refresher.TickAsync(CancellationToken.None);
-        repository.Verify(r => r.TryGetAsync(Bitcoin, It.IsAny<CancellationToken>()), Times.Once, "7 s old at the second tick: not read");
-        time.Advance(TimeSpan.FromSeconds(2));
-        await refresher.TickAsync(CancellationToken.None);
-
-        using (Assert.EnterMultipleScope())
-        {
-            repository.Verify(r => r.TryGetAsync(Bitcoin, It.IsAny<CancellationToken>()), Times.Exactly(2), "9 s old at the third: read, and due");
-            Assert.That(_calls, Has.Count.EqualTo(1));
-        }
-    }
-
-    [Test]
-    public async Task TickAsync_PairNotReadWhenAnotherFallsDue_StillRidesAlong()
-    {
-        var time = new ManualTime();
-        var fetched = new Dictionary<PricePair, double> { [Bitcoin] = 2, [Ethereum] = 5 };
-        var (refresher, _) = Build(new ProviderBudget(30, 30, false), [new HotPair(Bitcoin, 5), new HotPair(Ethereum, 3)], pair => Aged(fetched[pair], time), time: time);
-
-        await refresher.TickAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(4)); // ethereum 9 s old: due; bitcoin 6 s: not read for itself, but has a price
-        await refresher.TickAsync(CancellationToken.None);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(_calls, Has.Count.EqualTo(1));
-            Assert.That(_calls[0].Coins.Select(c => c.Value), Is.EquivalentTo(new[] { "bitcoin", "ethereum" }));
-        }
     }
 
     [Test]
