@@ -94,18 +94,7 @@ start_target() {
   echo "$! $port"
 }
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# Waits until a process spends under 5 % of a core for two seconds in a row (at most 20 s).
-wait_quiet() { # pid name
-  local quiet=0 waited=0 before after
-  before=$(ticks "$1")
-  while [ "$waited" -lt 20 ] && [ "$quiet" -lt 2 ]; do
-    sleep 1; waited=$((waited + 1)); after=$(ticks "$1")
-    if [ $((after - before)) -le 5 ]; then quiet=$((quiet + 1)); else quiet=0; fi
-    before=$after
-  done
-  log "$2: quiet after $waited s"
-}
+source "$ROOT/bench/cpu.sh" # cpu_ticks, wait_cpu_quiet
 requests_of() { grep -o '[0-9]* requests in' "$1" | awk '{print $1}'; }
 
 for target in "${TARGETS[@]}"; do
@@ -118,12 +107,12 @@ for target in "${TARGETS[@]}"; do
   # Tiered compilation recompiles the hot methods in the background after the first load (0.6 s of CPU for the API
   # after 5 s of wrk): measured before it is done, the API ran slower code and its CPU per request counted the JIT's.
   wrk -t1 -c64 -d5s "$url" >/dev/null
-  wait_quiet "$pid" "$target"
+  wait_cpu_quiet "$pid"; log "$target: quiet after $QUIET_WAITED s"
   wrk -t1 -c64 -d3s "$url" >/dev/null
-  wait_quiet "$pid" "$target"
-  before=$(ticks "$pid")
+  wait_cpu_quiet "$pid"; log "$target: quiet after $QUIET_WAITED s"
+  before=$(cpu_ticks "$pid")
   wrk -t1 -c64 -d"${SECONDS_PER_RUN}s" "$url" >"$RAW/$target-plain.wrk"
-  after=$(ticks "$pid")
+  after=$(cpu_ticks "$pid")
   reqs=$(requests_of "$RAW/$target-plain.wrk")
   RPS[$target]=$(grep Requests/sec "$RAW/$target-plain.wrk" | awk '{printf "%.0f", $2}')
   CPU[$target]=$(python3 -c "print(f'{($after - $before) * 10000 / $reqs:.1f}')") # clock ticks of 10 ms → µs per request

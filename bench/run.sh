@@ -265,7 +265,7 @@ max_of() { printf '%s\n' "$@" | awk '$1 != "n/a" && $1 != "" {if (!seen || $1 > 
 all_api_urls() { local i u=(); for i in $(seq 0 $((REPLICAS - 1))); do u+=("$(api_url "$i")"); done; (IFS=,; echo "${u[*]}"); }
 
 # ---------------------------------------------------------------------------------------------------- measuring
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+source "$ROOT/bench/cpu.sh" # cpu_ticks, wait_cpu_quiet
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 CLK_TCK=$(getconf CLK_TCK)
 load_tool() { dotnet "$LOAD_DLL" "$@"; }
@@ -371,21 +371,6 @@ wait_jit_quiet() {
   log "replicas' JIT quiet after ${JIT_WAITED} s"
 }
 
-# Waits (at most 20 s) until the given processes together spend under 5 % of a core for two seconds in a row; sets
-# QUIET_WAITED (seconds). After a warm-up, tiered compilation recompiles the hot methods in the background
-# (0.6 s of CPU for the API after 5 s of wrk): measured before that is done, a target runs slower code, and the JIT's
-# CPU lands on whichever target runs meanwhile.
-cpu_ticks() { local pid total=0; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
-wait_cpu_quiet() { # pid...
-  local before after quiet=0
-  QUIET_WAITED=0
-  before=$(cpu_ticks "$@")
-  while [ "$QUIET_WAITED" -lt 20 ] && [ "$quiet" -lt 2 ]; do
-    sleep 1; QUIET_WAITED=$((QUIET_WAITED + 1)); after=$(cpu_ticks "$@")
-    if [ $((after - before)) -le 5 ]; then quiet=$((quiet + 1)); else quiet=0; fi
-    before=$after
-  done
-}
 # Warms each URL up (wrk, S seconds each), waits until the processes are quiet, then once more with 3 s each: the
 # rounds then measure optimised code on an idle machine. Sets WARM_QUIET ("a s, b s": the two waits).
 warm_up() { # seconds "url..." pid...
