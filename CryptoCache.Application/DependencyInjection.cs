@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<RefreshDemand>();
         services.AddSingleton<ClientQuotaPolicy>();
         services.AddSingleton<PriceBatcher>();
+        services.AddSingleton<IPendingMisses>(provider => provider.GetRequiredService<PriceBatcher>());
         services.AddSingleton<PriceResolver>();
         services.AddSingleton<CurrencyCatalog>();
         services.AddSingleton<CoinCatalog>();

@@ -28,7 +28,7 @@ namespace CryptoCache.Application.Prices;
 /// </summary>
 internal sealed class PriceBatcher(
     IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, HotSet hotSet, RefreshDemand demand, EngineStatistics statistics, ClientQuotaPolicy quota,
-    IOptions<ProviderOptions> options, IOptions<CacheOptions> cacheOptions, TimeProvider time, ILogger<PriceBatcher> logger)
+    IOptions<ProviderOptions> options, IOptions<CacheOptions> cacheOptions, TimeProvider time, ILogger<PriceBatcher> logger) : IPendingMisses
 {
     /// <summary>How long a pair refused for want of budget is remembered, to ride on a later call.</summary>
     private static readonly TimeSpan StarvedFor = TimeSpan.FromMinutes(2);
@@ -192,6 +192,19 @@ internal sealed class PriceBatcher(
 
         // The provider call is shared, so one caller giving up must not cancel it for the others.
         return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Asked by the refresher, for hot pairs with nothing cached only: never on a request's path.</remarks>
+    public bool IsPending(PricePair pair)
+    {
+        lock (_gate)
+        {
+            return (_open is { } open && open.Waiters.ContainsKey(pair))
+                || _going.Exists(going => going.ContainsKey(pair))
+                || _inFlight.Exists(call => call.Covers(pair))
+                || _awaitingHolder.ContainsKey(pair);
+        }
     }
 
     /// <summary>

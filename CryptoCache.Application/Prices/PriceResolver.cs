@@ -66,8 +66,10 @@ internal sealed class PriceResolver(
                     throw Refused(charge);
                 }
 
-                hotSet.Record(pair);
                 fetching = FetchAsync(pair, cached, requestedAt, charge.ClientId, cancellationToken); // joins a batch before it returns
+                // Recorded once it has joined: the refresher leaves a pair a batch here has to that batch, and a pair
+                // recorded before it joined could be taken by a refresher tick in between.
+                hotSet.Record(pair);
             }
         }
 
@@ -166,18 +168,18 @@ internal sealed class PriceResolver(
             }
 
             var (pair, entry) = (pairs[i], cached[i]);
-            if (IsCold(entry, requestedAt))
+            var isCold = IsCold(entry, requestedAt);
+            if (isCold && allowed-- <= 0)
             {
-                if (allowed-- <= 0)
-                {
-                    results[i] = new PairLookup(null, Task.FromException<PriceLookup>(Refused(charge)));
-                    continue;
-                }
-
-                hotSet.Record(pair);
+                results[i] = new PairLookup(null, Task.FromException<PriceLookup>(Refused(charge)));
+                continue;
             }
 
             results[i] = new PairLookup(null, FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken));
+            if (isCold)
+            {
+                hotSet.Record(pair); // once it has joined its batch, as in ResolveAsync
+            }
         }
 
         return results;

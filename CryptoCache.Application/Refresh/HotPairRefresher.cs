@@ -3,6 +3,7 @@ using CryptoCache.Application.Common.Exceptions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
 using CryptoCache.Application.Logging;
+using CryptoCache.Application.Prices;
 using CryptoCache.Application.Prices.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed class HotPairRefresher
     private readonly IRefreshCoordinator _coordinator;
     private readonly IPriceRepository _repository;
     private readonly IPriceProvider _provider;
+    private readonly IPendingMisses _pending;
     private readonly EngineStatistics _statistics;
     private readonly RefreshDemand _demand;
     private readonly TimeProvider _time;
@@ -36,6 +38,7 @@ public sealed class HotPairRefresher
         IRefreshCoordinator coordinator,
         IPriceRepository repository,
         IPriceProvider provider,
+        IPendingMisses pending,
         EngineStatistics statistics,
         RefreshDemand demand,
         IOptions<CacheOptions> cacheOptions,
@@ -47,6 +50,7 @@ public sealed class HotPairRefresher
         _coordinator = coordinator;
         _repository = repository;
         _provider = provider;
+        _pending = pending;
         _statistics = statistics;
         _demand = demand;
         _time = time;
@@ -149,10 +153,13 @@ public sealed class HotPairRefresher
         var refreshable = new List<HotPair>();
         foreach (var pair in hot)
         {
-            // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher.
-            // An unknown coin stays unknown until its short negative entry ends.
+            // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher; even
+            // then, not while a batch here has it: that batch's call, or its hold-back, is on its way. (Taking it then
+            // spent the paced call on the first pair of a request still joining its batch, and left the others held back
+            // with no call allowed for the rest of the pace: refused.) An unknown coin stays unknown until its short
+            // negative entry ends.
             var entry = await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false);
-            if ((entry is null && takesMisses) || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
+            if ((entry is null && takesMisses && !_pending.IsPending(pair.Pair)) || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
             {
                 due.Add(pair);
                 refreshable.Add(pair);

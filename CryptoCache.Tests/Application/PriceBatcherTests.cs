@@ -101,6 +101,46 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
+    public async Task IsPending_FromJoiningUntilTheCallIsStored()
+    {
+        var pair = Pair("bitcoin", "usd");
+        var answer = new TaskCompletionSource<IReadOnlyList<PriceQuote>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var provider = TestPorts.Provider((_, _) => []);
+        provider.Setup(p => p.GetPricesAsync(It.IsAny<IReadOnlyCollection<CoinId>>(), It.IsAny<IReadOnlyCollection<Currency>>(), It.IsAny<ProviderPurpose>(), It.IsAny<CancellationToken>()))
+            .Returns(answer.Task);
+        var repository = new Mock<IPriceRepository>();
+        var batcher = Batcher(provider.Object, repository.Object, TestPorts.NoOtherReplica().Object);
+
+        var before = batcher.IsPending(pair);
+        var fetching = batcher.FetchAsync(pair, CancellationToken.None);
+        var joined = batcher.IsPending(pair);
+        for (var i = 0; i < 500 && provider.Invocations.All(c => c.Method.Name != nameof(IPriceProvider.GetPricesAsync)); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var inFlight = batcher.IsPending(pair);
+        var other = batcher.IsPending(Pair("ethereum", "usd"));
+        answer.SetResult([TestPorts.Quote(pair.Coin, pair.Currency, 1m)]);
+        await fetching;
+        var stored = false;
+        for (var i = 0; i < 500 && !(stored = !batcher.IsPending(pair)); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before, Is.False, "nothing asked yet");
+            Assert.That(joined, Is.True, "in the open batch");
+            Assert.That(inFlight, Is.True, "its call on its way");
+            Assert.That(other, Is.False, "a pair no batch has");
+            Assert.That(stored, Is.True, "no longer once the call is stored");
+            Assert.That(repository.Invocations.Any(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync)), Is.True);
+        }
+    }
+
+    [Test]
     public async Task FetchAsync_PairRefusedForWantOfBudget_RidesOnTheNextCallAndIsCached()
     {
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();

@@ -1,6 +1,7 @@
 using CryptoCache.Application.Abstractions;
 using CryptoCache.Application.Common.Options;
 using CryptoCache.Application.Diagnostics;
+using CryptoCache.Application.Prices;
 using CryptoCache.Application.Prices.Models;
 using CryptoCache.Application.Refresh;
 using CryptoCache.Domain;
@@ -22,7 +23,8 @@ public sealed class HotPairRefresherTests
     [SetUp]
     public void ForgetCalls() => _calls.Clear();
 
-    private (HotPairRefresher Refresher, Mock<IPriceRepository> Repository) Build(ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1)
+    private (HotPairRefresher Refresher, Mock<IPriceRepository> Repository) Build(
+        ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1, Func<PricePair, bool>? pending = null)
     {
         var provider = Application.TestPorts.Provider((coins, currencies) =>
         {
@@ -41,7 +43,9 @@ public sealed class HotPairRefresherTests
         var providerOptions = Options.Create(new ProviderOptions { MissReserveFraction = reserve });
         var hotSet = new HotSet(cache, TimeProvider.System);
         var demand = new RefreshDemand(hotSet, provider.Object, cache, providerOptions);
-        var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
+        var misses = new Mock<IPendingMisses>();
+        misses.Setup(m => m.IsPending(It.IsAny<PricePair>())).Returns((PricePair pair) => pending?.Invoke(pair) ?? false);
+        var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, misses.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
             demand, cache, TimeProvider.System, NullLogger<HotPairRefresher>.Instance);
         return (refresher, repository);
     }
@@ -95,6 +99,33 @@ public sealed class HotPairRefresherTests
         await refresher.TickAsync(CancellationToken.None);
 
         Assert.That(_calls, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task TickAsync_BudgetIsTheRefreshers_LeavesUncachedPairsABatchHereHas()
+    {
+        // As above, with two uncached hot pairs, bitcoin's miss in a batch here (open, or its call in flight): that batch
+        // answers it, and the one call the pace allows carries ethereum only.
+        var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5), new HotPair(Ethereum, 3)], _ => null, reserve: 0.1,
+            pending: pair => pair == Bitcoin);
+
+        await refresher.TickAsync(CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_calls, Has.Count.EqualTo(1));
+            Assert.That(_calls[0].Coins.Select(c => c.Value), Is.EquivalentTo(new[] { "ethereum" }));
+        }
+    }
+
+    [Test]
+    public async Task TickAsync_BudgetIsTheRefreshers_OnlyUncachedPairIsABatchs_NoCall()
+    {
+        var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5)], _ => null, reserve: 0.1, pending: _ => true);
+
+        await refresher.TickAsync(CancellationToken.None);
+
+        Assert.That(_calls, Is.Empty, "the batch's call, or its hold-back, is on its way: the paced call is kept");
     }
 
     [Test]
