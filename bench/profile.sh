@@ -3,9 +3,10 @@
 #
 #   bash bench/profile.sh                      the API as built from the working tree, and the ceiling
 #   bash bench/profile.sh --baseline REF       also the API built from git REF (before/after in one run)
-#   bash bench/profile.sh --v3                 the CoinGecko-compatible hit instead (bench/run.sh's v3 request), against
-#                                              the ceiling serving the API's own body for it
+#   bash bench/profile.sh --v3                 the CoinGecko-compatible hit instead (bench/run.sh's v3 request)
 #   options: --seconds S (wrk run per measurement, default 10)  --no-build
+#
+# The ceiling serves the API's own hit answer (read at its start), so both write the same body.
 #
 # For each target: one replica on a private redis-server (the API) or the ceiling app, warmed (twice, each time until
 # its CPU is quiet: the tiered JIT's recompiles done), then three wrk runs of
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --baseline) BASELINE="$2"; shift ;;
     --v3) V3=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -73,7 +74,7 @@ wait_http "http://127.0.0.1:$FAKE_PORT/api/v3/ping"
 
 PATH_QUERY="/price?coin=bitcoin&currency=usd"; CEILING_SETTINGS=()
 [ "$V3" -eq 1 ] && PATH_QUERY="/api/v3/simple/price?ids=bitcoin,ethereum&vs_currencies=usd,eur" # bench/run.sh's V3_PATH
-TARGETS=(ceiling api); [ "$V3" -eq 1 ] && TARGETS=(api ceiling) # the v3 ceiling serves the API's body: the API first
+TARGETS=(api ceiling) # the ceiling serves the API's own body: the API first
 [ -n "$BASE_DLL" ] && TARGETS+=(baseline)
 declare -A RPS CPU
 
@@ -101,8 +102,11 @@ for target in "${TARGETS[@]}"; do
   read -r pid port < <(start_target "$target"); PIDS+=("$pid")
   url="http://127.0.0.1:$port$PATH_QUERY"
   wait_http "http://127.0.0.1:$port/health"
-  curl -sf -o "$RAW/$target-body.json" "$url"
-  if [ "$V3" -eq 1 ] && [ "$target" = api ]; then CEILING_SETTINGS=(Ceiling__SimplePriceBodyFile="$RAW/api-body.json"); fi
+  # The first request fills the API's cache; the second, a hit, is the body the ceiling then serves.
+  curl -sf -o "$RAW/$target-body.json" "$url"; curl -sf -o "$RAW/$target-body.json" "$url"
+  if [ "$target" = api ]; then
+    CEILING_SETTINGS=(Ceiling__PriceBodyFile="$RAW/api-body.json"); [ "$V3" -eq 1 ] && CEILING_SETTINGS=(Ceiling__SimplePriceBodyFile="$RAW/api-body.json")
+  fi
   log "$target: warming up"
   # Tiered compilation recompiles the hot methods in the background after the first load (0.6 s of CPU for the API
   # after 5 s of wrk): measured before it is done, the API ran slower code and its CPU per request counted the JIT's.

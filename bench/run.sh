@@ -46,7 +46,7 @@ if [ "$QUICK" -eq 1 ]; then
   OUTAGE_SECONDS=10; REDIS_DOWN_SECONDS=5; AFTER_SECONDS=10
   SENTINEL_KILL_AFTER=3; SENTINEL_AFTER_SECONDS=20
 else
-  ROUNDS=${ROUNDS:-5}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; WARMUP=8
+  ROUNDS=${ROUNDS:-10}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}; WARMUP=8
   HERD_ROUNDS=5; MISS_ROUNDS=5; MISS_WARMUP_ROUNDS=5; ECONOMY_SECONDS=65; ECONOMY_DEFAULT_SECONDS=30; OVERLOAD_SECONDS=130; OVERLOAD_STEADY=65
   OUTAGE_SECONDS=30; REDIS_DOWN_SECONDS=10; AFTER_SECONDS=20
   SENTINEL_KILL_AFTER=5; SENTINEL_AFTER_SECONDS=30
@@ -184,8 +184,9 @@ REDIS_PORT=$(free_port)
 log "redis-server on $REDIS_PORT"
 start_redis
 
-CEILING_PID=""; CEILING_STARTS=0
-# (Re)starts the ceiling app on a new port with extra "KEY=VALUE" settings (the v3 scenario gives it the API's body).
+CEILING_PID=""; CEILING_STARTS=0; CEILING_SETTINGS=()
+# (Re)starts the ceiling app on a new port with CEILING_SETTINGS and extra "KEY=VALUE" settings (the hit and v3
+# scenarios give it the API's own bodies).
 start_ceiling() {
   if [ -n "$CEILING_PID" ]; then
     kill "$CEILING_PID" 2>/dev/null || true
@@ -195,7 +196,7 @@ start_ceiling() {
   CEILING_STARTS=$((CEILING_STARTS + 1))
   CEILING_PORT=$(free_port); CEILING="http://127.0.0.1:$CEILING_PORT"
   log "ceiling app on $CEILING_PORT $*"
-  env ASPNETCORE_ENVIRONMENT=Production "$@" dotnet "$CEILING_DLL" --urls "$CEILING" >"$RAW/ceiling-$CEILING_STARTS.log" 2>&1 &
+  env ASPNETCORE_ENVIRONMENT=Production "${CEILING_SETTINGS[@]}" "$@" dotnet "$CEILING_DLL" --urls "$CEILING" >"$RAW/ceiling-$CEILING_STARTS.log" 2>&1 &
   CEILING_PID=$!; PIDS+=("$CEILING_PID")
   wait_http "$CEILING/health" 30
 }
@@ -434,7 +435,14 @@ if wants hit; then
   start_replicas hit "${ENGINE_SETTINGS[@]}"
   API1_PID=${API_PIDS[0]}; API1="$(api_url 0)"; API1_MGMT=${API_MGMT[0]}
   PRICE_PATH="/price?coin=bitcoin&currency=usd"
+  # The first request fills the cache; the second one, a hit, is the answer whose fields and digits the ceiling's
+  # DTO then carries (its ageSeconds and the API's move on with time: a digit or two).
   curl -sf "$API1$PRICE_PATH" >/dev/null
+  curl -sf "$API1$PRICE_PATH" -o "$RAW/price-body.json"
+  CEILING_SETTINGS=(Ceiling__PriceBodyFile="$RAW/price-body.json"); start_ceiling
+  curl -sf "$CEILING$PRICE_PATH" -o "$RAW/price-ceiling-body.json"
+  if cmp -s "$RAW/price-body.json" "$RAW/price-ceiling-body.json"; then HIT_SAME="identical ($(wc -c <"$RAW/price-body.json") bytes)"
+  else HIT_SAME="**different** (API $(wc -c <"$RAW/price-body.json") bytes, ceiling $(wc -c <"$RAW/price-ceiling-body.json") bytes; see raw/$STAMP/price-*body.json)"; fi
   declare -A TARGET_URL=([ceiling]="$CEILING$PRICE_PATH" [minimal]="$CEILING/minimal" [api]="$API1$PRICE_PATH")
   declare -A TARGET_PID=([ceiling]="$CEILING_PID" [minimal]="$CEILING_PID" [api]="$API1_PID")
   declare -A TARGET_MGMT=([api]="$API1_MGMT")
@@ -456,10 +464,11 @@ if wants hit; then
   HIT_QUIET="$WARM_QUIET"; log "hit path: quiet after $HIT_QUIET"
   printf 'round\tconns\ttarget\trps\tp50_ms\tp99_ms\tcpu_us_per_req\trss_mib\trequests\terrors\tpath_hits\n' >"$HIT_TSV"
   for r in $(seq 1 "$ROUNDS"); do
-    # A different order each round, so that no target always runs first or last.
-    read -r -a order <<<"$TARGETS"
-    shift_by=$(( (r - 1) % ${#order[@]} ))
-    order=("${order[@]:$shift_by}" "${order[@]:0:$shift_by}")
+    # The API and the ceiling back to back, each first in every other round, then the references: a ratio compares
+    # runs seconds apart. (With the three targets rotated, the API's run was up to 20 s from the ceiling's, and the
+    # ceiling's own req/s moved from 28k to 53k between rounds of one run on this shared machine.)
+    order=(ceiling api); [ $((r % 2)) -eq 0 ] && order=(api ceiling)
+    for t in $TARGETS; do [ "$t" = api ] || [ "$t" = ceiling ] || order+=("$t"); done
     for c in 64 256; do
       for t in "${order[@]}"; do
         log "hit path: round $r, c$c, $t"
@@ -476,6 +485,7 @@ if wants hit; then
   PATH_CHECK=$(awk -F'\t' 'NR > 1 && $3 == "api" {req += $9; hits += $11} END {printf "%d of %d", hits, req}' "$HIT_TSV")
   row ""
   row "Warm-up: $WARMUP s of wrk per target, then until the replicas and the ceiling were quiet (JIT recompiles done), then 3 s each and quiet again: $HIT_QUIET."
+  row "The ceiling's constant DTO has the API's fields and values, read at start from the API's own hit answer: the two bodies were $HIT_SAME."
   row "Ratios are medians of the per-round ratios to the MVC ceiling of the same round and concurrency. RSS is the highest"
   row "after any round. CPU is the server process's utime+stime over the run divided by the requests served."
   row "Real path: the API's own hit counter (\`/admin/cache/stats\`, incremented by the resolver behind MediatR, validation"

@@ -1,6 +1,6 @@
 namespace CryptoCache.Bench.Ceiling;
 
-/// <summary>The same fields as the API's PriceDto, so that both write the same JSON.</summary>
+/// <summary>The same fields, in the same order, as the API's PriceDto, so that both write the same JSON.</summary>
 public sealed record CeilingPriceDto
 {
     public required string Coin { get; init; }
@@ -8,6 +8,12 @@ public sealed record CeilingPriceDto
     public required string Currency { get; init; }
 
     public required decimal Price { get; init; }
+
+    public decimal? MarketCap { get; init; }
+
+    public decimal? Volume24h { get; init; }
+
+    public decimal? Change24h { get; init; }
 
     public required bool Cached { get; init; }
 

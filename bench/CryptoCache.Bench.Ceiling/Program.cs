@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 using CryptoCache.Bench.Ceiling;
 
 // Two references for the hit path, served the way the API serves it (Kestrel, same logging levels):
-//   GET /price?coin=&currency=  MVC controller with the API's query binding, returning a constant DTO (the ceiling);
+//   GET /price?coin=&currency=  MVC controller with the API's query binding, returning a constant DTO of the API's
+//                               fields (the ceiling), the API's own answer when Ceiling:PriceBodyFile names it;
 //   GET /minimal                minimal API returning the same constant DTO (the framework's own reference);
 //   GET /api/v3/simple/price?ids=&vs_currencies=&...  MVC controller binding CoinGecko's parameters, returning a constant
 //                               coin → currency → price dictionary (the ceiling of the CoinGecko-compatible route).
@@ -11,12 +12,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddControllers()
     .AddJsonOptions(o => o.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, CeilingJsonContext.Default));
+builder.Services.AddSingleton<PriceBody>();
 builder.Services.AddSingleton<SimplePriceBody>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CeilingJsonContext.Default));
 
 var app = builder.Build();
-_ = app.Services.GetRequiredService<SimplePriceBody>(); // a bad body file fails the start, not the first request
-app.MapGet("/minimal", () => TypedResults.Ok(PriceController.Constant));
+// A bad body file fails the start, not the first request.
+var price = app.Services.GetRequiredService<PriceBody>().Price;
+_ = app.Services.GetRequiredService<SimplePriceBody>();
+app.MapGet("/minimal", () => TypedResults.Ok(price));
 app.MapGet("/health", () => TypedResults.Ok(new Health("Healthy")));
 app.MapControllers();
 await app.RunAsync();

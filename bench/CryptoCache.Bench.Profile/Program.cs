@@ -11,17 +11,31 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 //                                                  bytes it allocated (what to look at when a layer costs more than expected)
 //   top <thread-time.nettrace> <count>             the methods on most running samples (inclusive: each counted once per
 //                                                  sample), samples parked for a GC left out: where a path's time goes
+//   callers <thread-time.nettrace> <method>        the stacks (8 frames) of the running samples with that method on them,
+//                                                  by how often: who calls a method that top shows high
+//   types <gc-verbose.nettrace> <requests>         sampled allocations per request by type, with the layer that allocated
+//                                                  most of each: what to take out when one target allocates more
 // A request-serving sample is one whose thread was running (not waiting) with ASP.NET Core, Kestrel or our code on its
 // stack. Samples stopped at a GC safe point are charged where they stopped: the GC's cost lands on the allocating code.
-if (args.Length != 3 || args[0] is not ("alloc" or "cpu" or "stacks" or "top"))
+if (args.Length != 3 || args[0] is not ("alloc" or "cpu" or "stacks" or "top" or "types" or "callers"))
 {
-    await Console.Error.WriteLineAsync("usage: alloc <trace> <requests> | cpu <trace> <cpu-us-per-request> | stacks <trace> <layer> | top <trace> <count>");
+    await Console.Error.WriteLineAsync("usage: alloc <trace> <requests> | cpu <trace> <cpu-us-per-request> | stacks <trace> <layer> | top <trace> <count> | types <trace> <requests> | callers <trace> <method>");
     return 2;
 }
 
 if (args[0] == "stacks")
 {
     return Stacks(args[1], args[2]);
+}
+
+if (args[0] == "callers")
+{
+    return Callers(args[1], args[2]);
+}
+
+if (args[0] == "types")
+{
+    return Types(args[1], double.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
 if (args[0] == "top")
@@ -110,6 +124,57 @@ static int Top(string trace, int count)
     foreach (var (frame, samples) in inclusive.OrderByDescending(f => f.Value).Take(count))
     {
         Console.WriteLine($"{samples,6} {100.0 * samples / running,5:F1}%  {(frame.Length > 200 ? frame[..200] : frame)}");
+    }
+
+    return 0;
+}
+
+static int Callers(string trace, string method)
+{
+    var stacks = new Dictionary<string, int>();
+    var with = 0;
+    foreach (var data in Events(trace))
+    {
+        var (weight, frames) = Sample(data);
+        var at = frames.FindIndex(f => f.Contains(method, StringComparison.Ordinal));
+        if (weight == 0 || at < 0)
+        {
+            continue;
+        }
+
+        with++;
+        var key = string.Join("\n    <- ", frames.Skip(at).Take(8).Select(f => f.Length > 160 ? f[..160] : f));
+        stacks[key] = stacks.GetValueOrDefault(key) + 1;
+    }
+
+    Console.WriteLine($"{with} running request samples with {method}");
+    foreach (var (key, samples) in stacks.OrderByDescending(s => s.Value).Take(15))
+    {
+        Console.WriteLine($"{samples,6}  {key}");
+    }
+
+    return 0;
+}
+
+static int Types(string trace, double requests)
+{
+    var types = new Dictionary<string, Dictionary<string, double>>();
+    foreach (var data in Events(trace))
+    {
+        if (data is not GCAllocationTickTraceData tick)
+        {
+            continue;
+        }
+
+        var byLayer = types.TryGetValue(tick.TypeName ?? "?", out var found) ? found : types[tick.TypeName ?? "?"] = [];
+        var layer = Layers.Of(Frames(data));
+        byLayer[layer] = byLayer.GetValueOrDefault(layer) + tick.AllocationAmount64;
+    }
+
+    foreach (var (type, byLayer) in types.OrderByDescending(t => t.Value.Values.Sum()).Take(40))
+    {
+        var (layer, bytes) = byLayer.MaxBy(l => l.Value);
+        Console.WriteLine($"{byLayer.Values.Sum() / requests,7:F0} B  {type}  (most in {layer}: {bytes / requests:F0} B)");
     }
 
     return 0;
