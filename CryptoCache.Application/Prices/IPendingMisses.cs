@@ -1,13 +1,14 @@
-using CryptoCache.Domain;
-
 namespace CryptoCache.Application.Prices;
 
-/// <summary>The misses this replica is fetching now: what the refresher leaves to the batch that has them.</summary>
+/// <summary>
+/// The misses of this replica on their way to an answer: those a batch here is fetching, which the refresher leaves to
+/// that batch, and those held back for the refresher, which its next call carries.
+/// </summary>
 public interface IPendingMisses
 {
     /// <summary>
-    /// True while a miss of the pair waits in a batch here (open, claiming, its call in flight) or waits for another
-    /// replica's call: an answer for it is on its way.
+    /// Both sets, read at one instant: a batch moves its pairs from the one to the other at once, so a reader that asked
+    /// pair by pair, with awaits between, could find a request's first pair still in its batch and the others held back.
     /// </summary>
-    bool IsPending(PricePair pair);
+    PendingMisses Read();
 }

@@ -78,6 +78,9 @@ internal sealed class PriceBatcher(
     private readonly Lock _gate = new();
     private readonly List<InFlightCall> _inFlight = [];
 
+    /// <summary>Pairs whose misses wait for the refresher's call (<see cref="HoldBackAsync"/>), with how many batches hold each back (guarded by the gate).</summary>
+    private readonly Dictionary<PricePair, int> _heldBack = [];
+
     /// <summary>Pairs another replica is fetching, and the answer their waiters here will get: later misses join it.</summary>
     private readonly Dictionary<PricePair, Task<PriceEntry>> _awaitingHolder = [];
 
@@ -195,15 +198,29 @@ internal sealed class PriceBatcher(
     }
 
     /// <inheritdoc/>
-    /// <remarks>Asked by the refresher, for hot pairs with nothing cached only: never on a request's path.</remarks>
-    public bool IsPending(PricePair pair)
+    /// <remarks>Read by the refresher, once or twice a tick: never on a request's path.</remarks>
+    public PendingMisses Read()
     {
         lock (_gate)
         {
-            return (_open is { } open && open.Waiters.ContainsKey(pair))
-                || _going.Exists(going => going.ContainsKey(pair))
-                || _inFlight.Exists(call => call.Covers(pair))
-                || _awaitingHolder.ContainsKey(pair);
+            if (_open is null && _going.Count == 0 && _inFlight.Count == 0 && _awaitingHolder.Count == 0 && _heldBack.Count == 0)
+            {
+                return PendingMisses.None;
+            }
+
+            var inBatches = new HashSet<PricePair>(_awaitingHolder.Keys);
+            inBatches.UnionWith(_open?.Waiters.Keys ?? Enumerable.Empty<PricePair>());
+            foreach (var going in _going)
+            {
+                inBatches.UnionWith(going.Keys);
+            }
+
+            foreach (var call in _inFlight)
+            {
+                inBatches.UnionWith(call.Pairs());
+            }
+
+            return new PendingMisses(inBatches, new HashSet<PricePair>(_heldBack.Keys));
         }
     }
 
@@ -338,6 +355,20 @@ internal sealed class PriceBatcher(
             waiter.TrySetException(ex);
             return;
         }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_heldBack.TryGetValue(pair, out var batches) && batches > 1)
+                {
+                    _heldBack[pair] = batches - 1;
+                }
+                else
+                {
+                    _heldBack.Remove(pair);
+                }
+            }
+        }
 
         Starve([pair]);
         waiter.TrySetException(new ProviderUnavailableException(ProviderFailure.BudgetExhausted,
@@ -430,6 +461,15 @@ internal sealed class PriceBatcher(
             {
                 await locks.ReleaseAsync(claim, null, CancellationToken.None).ConfigureAwait(false);
                 released.UnionWith(claim.Granted);
+                lock (_gate)
+                {
+                    // Held back before the batch is gone: to the refresher, each pair is always either a batch's or its own.
+                    foreach (var pair in batch.Waiters.Keys)
+                    {
+                        _heldBack[pair] = _heldBack.GetValueOrDefault(pair) + 1;
+                    }
+                }
+
                 foreach (var (pair, waiter) in batch.Waiters)
                 {
                     _ = HoldBackAsync(pair, waiter, batch.OpenedAt);
@@ -794,6 +834,9 @@ internal sealed class PriceBatcher(
         public bool Landed => _result.Task.IsCompleted;
 
         public bool Covers(PricePair pair) => _coins.Contains(pair.Coin) && _currencies.Contains(pair.Currency);
+
+        /// <summary>Every pair it asks for: its coins × currencies.</summary>
+        public IEnumerable<PricePair> Pairs() => _coins.SelectMany(coin => _currencies.Select(currency => new PricePair(coin, currency)));
 
         public async Task<PriceEntry> EntryAsync(PricePair pair)
         {

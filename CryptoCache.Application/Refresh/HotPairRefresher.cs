@@ -145,21 +145,45 @@ public sealed class HotPairRefresher
     /// <summary>Calls the pace allows now: at most one per 60 s ÷ share, and never two at once.</summary>
     private int PacedCalls() => _time.GetTimestamp() >= Volatile.Read(ref _nextCallAt) ? 1 : 0;
 
-    /// <summary>The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).</summary>
+    /// <summary>
+    /// The hot pairs that are due, and all those a refresh call may carry (every hot pair with a price, and the due ones).
+    /// The misses held back here are due too, hot or not yet (a request's pairs reach the hot set one by one, and a tick
+    /// can come between); a pair a batch here has is not, even when the budget left is the refresher's: that batch's call,
+    /// or its hold-back, is on its way. (Taking it spent the paced call on the first pair of a request still joining its
+    /// batch; the pace then refused the others, held back meanwhile.)
+    /// </summary>
     private async Task<(List<HotPair> Due, List<HotPair> Refreshable)> DueAsync(IReadOnlyList<HotPair> hot, bool takesMisses, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        var candidates = new List<HotPair>(hot);
+        var known = hot.Select(h => h.Pair).ToHashSet();
+        var entries = new List<PriceEntry?>(hot.Count);
+        var pending = _pending.Read();
+        var passes = 0;
+        do
+        {
+            // The held-back pairs not read yet (hot or not), then once more for those a batch held back meanwhile.
+            candidates.AddRange(pending.HeldBack.Where(known.Add).Select(p => new HotPair(p, 0)));
+            for (var i = entries.Count; i < candidates.Count; i++)
+            {
+                entries.Add(await _repository.TryGetAsync(candidates[i].Pair, cancellationToken).ConfigureAwait(false));
+            }
+
+            // After the reads, and at one instant for all pairs: each is then either a batch's or held back, never both or neither.
+            pending = _pending.Read();
+        }
+        while (++passes < 3 && pending.HeldBack.Any(p => !known.Contains(p))); // more held back later: the next tick's
+
         var due = new List<HotPair>();
         var refreshable = new List<HotPair>();
-        foreach (var pair in hot)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher; even
-            // then, not while a batch here has it: that batch's call, or its hold-back, is on its way. (Taking it then
-            // spent the paced call on the first pair of a request still joining its batch, and left the others held back
-            // with no call allowed for the rest of the pace: refused.) An unknown coin stays unknown until its short
-            // negative entry ends.
-            var entry = await _repository.TryGetAsync(pair.Pair, cancellationToken).ConfigureAwait(false);
-            if ((entry is null && takesMisses && !_pending.IsPending(pair.Pair)) || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
+            var (pair, entry) = (candidates[i], entries[i]);
+            // A hot pair with nothing cached is the miss path's, unless misses are held back for the refresher. An
+            // unknown coin stays unknown until its short negative entry ends.
+            var miss = entry is null && !pending.InBatches.Contains(pair.Pair)
+                       && (pending.HeldBack.Contains(pair.Pair) || (takesMisses && i < hot.Count));
+            if (miss || (entry is { IsKnown: true } && now - entry.FetchedAt >= _dueAge))
             {
                 due.Add(pair);
                 refreshable.Add(pair);

@@ -101,7 +101,7 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
-    public async Task IsPending_FromJoiningUntilTheCallIsStored()
+    public async Task Read_InBatchesFromJoiningUntilTheCallIsStored()
     {
         var pair = Pair("bitcoin", "usd");
         var answer = new TaskCompletionSource<IReadOnlyList<PriceQuote>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -111,20 +111,20 @@ public sealed class PriceBatcherTests
         var repository = new Mock<IPriceRepository>();
         var batcher = Batcher(provider.Object, repository.Object, TestPorts.NoOtherReplica().Object);
 
-        var before = batcher.IsPending(pair);
+        var before = batcher.Read().InBatches.Contains(pair);
         var fetching = batcher.FetchAsync(pair, CancellationToken.None);
-        var joined = batcher.IsPending(pair);
+        var joined = batcher.Read().InBatches.Contains(pair);
         for (var i = 0; i < 500 && provider.Invocations.All(c => c.Method.Name != nameof(IPriceProvider.GetPricesAsync)); i++)
         {
             await Task.Delay(10);
         }
 
-        var inFlight = batcher.IsPending(pair);
-        var other = batcher.IsPending(Pair("ethereum", "usd"));
+        var inFlight = batcher.Read();
+        var other = inFlight.InBatches.Contains(Pair("ethereum", "usd"));
         answer.SetResult([TestPorts.Quote(pair.Coin, pair.Currency, 1m)]);
         await fetching;
         var stored = false;
-        for (var i = 0; i < 500 && !(stored = !batcher.IsPending(pair)); i++)
+        for (var i = 0; i < 500 && !(stored = !batcher.Read().InBatches.Contains(pair)); i++)
         {
             await Task.Delay(10);
         }
@@ -133,7 +133,8 @@ public sealed class PriceBatcherTests
         {
             Assert.That(before, Is.False, "nothing asked yet");
             Assert.That(joined, Is.True, "in the open batch");
-            Assert.That(inFlight, Is.True, "its call on its way");
+            Assert.That(inFlight.InBatches, Does.Contain(pair), "its call on its way");
+            Assert.That(inFlight.HeldBack, Is.Empty, "the budget is ample: nothing held back");
             Assert.That(other, Is.False, "a pair no batch has");
             Assert.That(stored, Is.True, "no longer once the call is stored");
             Assert.That(repository.Invocations.Any(c => c.Method.Name == nameof(IPriceRepository.SetManyAsync)), Is.True);
@@ -200,9 +201,23 @@ public sealed class PriceBatcherTests
         var batcher = Batcher(provider.Object, repository.Object, TestPorts.NoOtherReplica().Object, shortBudgetWait: 100, windowMilliseconds: 5,
             hot, new RefreshDemand(hot, provider.Object, cache, Options.Create(new ProviderOptions())), cache);
 
-        var entry = await batcher.FetchAsync(pair, CancellationToken.None);
+        var fetching = batcher.FetchAsync(pair, CancellationToken.None);
+        var heldBack = false;
+        for (var i = 0; i < 100 && !heldBack && !fetching.IsCompleted; i++)
+        {
+            var read = batcher.Read();
+            heldBack = read.HeldBack.Contains(pair) && !read.InBatches.Contains(pair);
+            await Task.Delay(10);
+        }
 
-        Assert.That(entry.Price, Is.EqualTo(1m));
+        var entry = await fetching;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry.Price, Is.EqualTo(1m));
+            Assert.That(heldBack, Is.True, "held back while it waits, and no longer a batch's: the refresher's call carries it");
+            Assert.That(batcher.Read(), Is.SameAs(PendingMisses.None), "answered: no longer waiting, in a batch or held back");
+        }
     }
 
     [Test]

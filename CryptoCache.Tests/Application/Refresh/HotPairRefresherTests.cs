@@ -24,7 +24,8 @@ public sealed class HotPairRefresherTests
     public void ForgetCalls() => _calls.Clear();
 
     private (HotPairRefresher Refresher, Mock<IPriceRepository> Repository) Build(
-        ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1, Func<PricePair, bool>? pending = null)
+        ProviderBudget budget, IReadOnlyList<HotPair> hot, Func<PricePair, PriceEntry?> cached, double reserve = 0.1, PricePair[]? inBatches = null,
+        PricePair[]? heldBack = null)
     {
         var provider = Application.TestPorts.Provider((coins, currencies) =>
         {
@@ -44,7 +45,7 @@ public sealed class HotPairRefresherTests
         var hotSet = new HotSet(cache, TimeProvider.System);
         var demand = new RefreshDemand(hotSet, provider.Object, cache, providerOptions);
         var misses = new Mock<IPendingMisses>();
-        misses.Setup(m => m.IsPending(It.IsAny<PricePair>())).Returns((PricePair pair) => pending?.Invoke(pair) ?? false);
+        misses.Setup(m => m.Read()).Returns(new PendingMisses((inBatches ?? []).ToHashSet(), (heldBack ?? []).ToHashSet()));
         var refresher = new HotPairRefresher(hotSet, coordinator.Object, repository.Object, provider.Object, misses.Object, new EngineStatistics(Mock.Of<IEngineMetrics>()),
             demand, cache, TimeProvider.System, NullLogger<HotPairRefresher>.Instance);
         return (refresher, repository);
@@ -107,7 +108,7 @@ public sealed class HotPairRefresherTests
         // As above, with two uncached hot pairs, bitcoin's miss in a batch here (open, or its call in flight): that batch
         // answers it, and the one call the pace allows carries ethereum only.
         var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5), new HotPair(Ethereum, 3)], _ => null, reserve: 0.1,
-            pending: pair => pair == Bitcoin);
+            inBatches: [Bitcoin]);
 
         await refresher.TickAsync(CancellationToken.None);
 
@@ -121,11 +122,28 @@ public sealed class HotPairRefresherTests
     [Test]
     public async Task TickAsync_BudgetIsTheRefreshers_OnlyUncachedPairIsABatchs_NoCall()
     {
-        var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5)], _ => null, reserve: 0.1, pending: _ => true);
+        var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5)], _ => null, reserve: 0.1, inBatches: [Bitcoin]);
 
         await refresher.TickAsync(CancellationToken.None);
 
         Assert.That(_calls, Is.Empty, "the batch's call, or its hold-back, is on its way: the paced call is kept");
+    }
+
+    [Test]
+    public async Task TickAsync_MissesHeldBackHereNotYetHot_RideOnTheCall()
+    {
+        // A request's three pairs were held back here for the refresher, but this tick's hot set has only bitcoin (the
+        // others reached it after the drain): the one call the pace allows carries all three.
+        var (refresher, _) = Build(new ProviderBudget(30, 10, false), [new HotPair(Bitcoin, 5)], _ => null, reserve: 0.1,
+            heldBack: [Bitcoin, Ethereum, Cardano]);
+
+        await refresher.TickAsync(CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_calls, Has.Count.EqualTo(1));
+            Assert.That(_calls[0].Coins.Select(c => c.Value), Is.EquivalentTo(new[] { "bitcoin", "ethereum", "cardano" }));
+        }
     }
 
     [Test]
