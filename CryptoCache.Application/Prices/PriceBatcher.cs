@@ -463,11 +463,13 @@ internal sealed class PriceBatcher(
                 released.UnionWith(claim.Granted);
                 lock (_gate)
                 {
-                    // Held back before the batch is gone: to the refresher, each pair is always either a batch's or its own.
+                    // Held back as the batch goes, at once: to the refresher, each pair is always either a batch's or its own.
                     foreach (var pair in batch.Waiters.Keys)
                     {
                         _heldBack[pair] = _heldBack.GetValueOrDefault(pair) + 1;
                     }
+
+                    _going.Remove(batch.Going);
                 }
 
                 foreach (var (pair, waiter) in batch.Waiters)
