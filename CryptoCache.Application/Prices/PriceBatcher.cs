@@ -125,76 +125,103 @@ internal sealed class PriceBatcher(
     /// <param name="cancellationToken">Stops this caller's wait, not the call, which others may share.</param>
     public Task<PriceEntry> FetchAsync(PricePair pair, string? clientId, bool locked, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<PriceEntry>? waiter;
-        Batch? opened = null;
-        Batch? ready = null;
+        var joins = new Joins();
+        Task<PriceEntry> answer;
         lock (_gate)
         {
-            // A call already on its way asks for this pair too (its coins × currencies): wait for that one.
-            foreach (var call in _inFlight)
-            {
-                if (call.Covers(pair))
-                {
-                    return call.EntryAsync(pair).WaitAsync(cancellationToken);
-                }
-            }
-
-            if (!locked && _awaitingHolder.TryGetValue(pair, out var held))
-            {
-                return held.WaitAsync(cancellationToken);
-            }
-
-            foreach (var going in _going)
-            {
-                if (going.TryGetValue(pair, out var answer) && !locked)
-                {
-                    return answer.WaitAsync(cancellationToken);
-                }
-            }
-
-            if (_open is null)
-            {
-                _open = opened = new Batch(time.GetTimestamp());
-            }
-
-            var batch = _open;
-            if (!batch.Waiters.TryGetValue(pair, out waiter))
-            {
-                waiter = new TaskCompletionSource<PriceEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
-                batch.Waiters.Add(pair, waiter);
-                batch.Coins.Add(pair.Coin);
-                batch.LastArrival = time.GetTimestamp();
-            }
-
-            if (locked)
-            {
-                batch.Locked.Add(pair);
-            }
-
-            if (clientId is not null)
-            {
-                batch.Askers.Add((pair.Coin, clientId));
-            }
-
-            // Full: it goes at once. Or everyone is back: no need to wait for a timer to see it (CloseWhenQuietAsync).
-            if (batch.Coins.Count >= provider.MaxIdsPerCall || (CannotGrow(batch) && !ShortBudget()))
-            {
-                ready = batch;
-                Close(batch);
-            }
+            answer = Join(pair, clientId, locked, ref joins);
         }
 
-        if (ready is not null)
-        {
-            _ = SendAsync(ready);
-        }
-        else if (opened is not null)
-        {
-            _ = CloseWhenQuietAsync(opened);
-        }
-
+        joins.Start(this);
         // The provider call is shared, so one caller giving up must not cancel it for the others.
-        return waiter.Task.WaitAsync(cancellationToken);
+        return answer.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Resolves the cold misses of one request (nothing cached, charged to <paramref name="clientId"/> already), all
+    /// joined at once: one pair at a time, a loaded machine could pause the request between two joins for longer than
+    /// the quiet window, and its first pairs went in a call of their own (two calls against the client's share, and the
+    /// budget, for one request).
+    /// </summary>
+    public Task<PriceEntry>[] FetchMany(IReadOnlyList<PricePair> pairs, string? clientId, CancellationToken cancellationToken)
+    {
+        var joins = new Joins();
+        var answers = new Task<PriceEntry>[pairs.Count];
+        lock (_gate)
+        {
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                answers[i] = Join(pairs[i], clientId, locked: false, ref joins);
+            }
+        }
+
+        joins.Start(this);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            answers[i] = answers[i].WaitAsync(cancellationToken);
+        }
+
+        return answers;
+    }
+
+    /// <summary>One pair's miss into the answer on its way, or into the open batch (call under the gate).</summary>
+    private Task<PriceEntry> Join(PricePair pair, string? clientId, bool locked, ref Joins joins)
+    {
+        // A call already on its way asks for this pair too (its coins × currencies): wait for that one.
+        foreach (var call in _inFlight)
+        {
+            if (call.Covers(pair))
+            {
+                return call.EntryAsync(pair);
+            }
+        }
+
+        if (!locked && _awaitingHolder.TryGetValue(pair, out var held))
+        {
+            return held;
+        }
+
+        foreach (var going in _going)
+        {
+            if (going.TryGetValue(pair, out var answer) && !locked)
+            {
+                return answer;
+            }
+        }
+
+        if (_open is null)
+        {
+            _open = new Batch(time.GetTimestamp());
+            joins.Opened(_open);
+        }
+
+        var batch = _open;
+        if (!batch.Waiters.TryGetValue(pair, out var waiter))
+        {
+            waiter = new TaskCompletionSource<PriceEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+            batch.Waiters.Add(pair, waiter);
+            batch.Coins.Add(pair.Coin);
+            batch.LastArrival = time.GetTimestamp();
+        }
+
+        if (locked)
+        {
+            batch.Locked.Add(pair);
+        }
+
+        if (clientId is not null)
+        {
+            batch.Askers.Add((pair.Coin, clientId));
+        }
+
+        // Full: it goes at once. Or everyone is back: no need to wait for a timer to see it (CloseWhenQuietAsync).
+        if (batch.Coins.Count >= provider.MaxIdsPerCall || (CannotGrow(batch) && !ShortBudget()))
+        {
+            Close(batch);
+            joins.Ready(batch);
+        }
+
+        return waiter.Task;
     }
 
     /// <inheritdoc/>
@@ -811,6 +838,36 @@ internal sealed class PriceBatcher(
             lock (_gate)
             {
                 _inFlight.Remove(inFlight);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The batches one join opened and closed (under the gate), started once the gate is left: an opened one gets its
+    /// closer, a full one goes.
+    /// </summary>
+    private struct Joins
+    {
+        private List<Batch>? _opened;
+        private List<Batch>? _ready;
+
+        public void Opened(Batch batch) => (_opened ??= []).Add(batch);
+
+        public void Ready(Batch batch) => (_ready ??= []).Add(batch);
+
+        public readonly void Start(PriceBatcher batcher)
+        {
+            foreach (var batch in _ready ?? [])
+            {
+                _ = batcher.SendAsync(batch);
+            }
+
+            foreach (var batch in _opened ?? [])
+            {
+                if (_ready?.Contains(batch) != true)
+                {
+                    _ = batcher.CloseWhenQuietAsync(batch);
+                }
             }
         }
     }

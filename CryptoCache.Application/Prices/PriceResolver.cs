@@ -160,9 +160,11 @@ internal sealed class PriceResolver(
         // The charge also names the client, whose share the batcher counts the provider call against.
         var charge = await quota.ChargeAsync(cold, cancellationToken).ConfigureAwait(false);
         var allowed = charge.Allowed;
+        // The cold pairs with nothing cached go to the batcher together (FetchMany), so that they ride on one call.
+        List<int>? joining = null;
         for (var i = 0; i < pairs.Count; i++)
         {
-            if (results[i].Answer is not null || results[i].Pending is not null)
+            if (results[i].Answer is not null)
             {
                 continue; // answered from the cache above
             }
@@ -172,12 +174,28 @@ internal sealed class PriceResolver(
             if (isCold && allowed-- <= 0)
             {
                 results[i] = new PairLookup(null, Task.FromException<PriceLookup>(Refused(charge)));
-                continue;
             }
-
-            results[i] = new PairLookup(null, FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken));
-            if (isCold)
+            else if (entry is null)
             {
+                (joining ??= []).Add(i);
+            }
+            else
+            {
+                results[i] = new PairLookup(null, FetchAsync(pair, entry, requestedAt, charge.ClientId, cancellationToken));
+                if (isCold)
+                {
+                    hotSet.Record(pair); // once it has joined its batch, as in ResolveAsync
+                }
+            }
+        }
+
+        if (joining is not null)
+        {
+            var joined = batcher.FetchMany([.. joining.Select(i => pairs[i])], charge.ClientId, cancellationToken);
+            for (var j = 0; j < joining.Count; j++)
+            {
+                var pair = pairs[joining[j]];
+                results[joining[j]] = new PairLookup(null, FetchAsync(pair, null, requestedAt, charge.ClientId, cancellationToken, joined[j]));
                 hotSet.Record(pair); // once it has joined its batch, as in ResolveAsync
             }
         }
@@ -209,7 +227,9 @@ internal sealed class PriceResolver(
         }
     }
 
-    private async Task<PriceLookup> FetchAsync(PricePair pair, PriceEntry? cached, DateTimeOffset requestedAt, string? clientId, CancellationToken cancellationToken)
+    // joined: the batcher's answer for a pair with nothing cached, when the caller joined it already (with the request's others).
+    private async Task<PriceLookup> FetchAsync(
+        PricePair pair, PriceEntry? cached, DateTimeOffset requestedAt, string? clientId, CancellationToken cancellationToken, Task<PriceEntry>? joined = null)
     {
         PriceEntry entry;
         try
@@ -218,9 +238,9 @@ internal sealed class PriceResolver(
             // With nothing cached there is nothing for the cache's factory to fall back on, so the pair goes straight to
             // the batcher, which takes the cross-replica locks of its whole batch at once. With an old entry, the factory
             // keeps its fail-safe (the old entry, throttled, when the call fails) and takes the pair's lock itself.
-            var fetching = cached is null
+            var fetching = joined ?? (cached is null
                 ? batcher.FetchAsync(pair, clientId, locked: false, cancellationToken)
-                : repository.GetOrFetchAsync(pair, (p, ct) => batcher.FetchAsync(p, clientId, locked: true, ct), cancellationToken).AsTask();
+                : repository.GetOrFetchAsync(pair, (p, ct) => batcher.FetchAsync(p, clientId, locked: true, ct), cancellationToken).AsTask());
             if (cached is { IsKnown: true } && requestedAt - cached.FetchedAt <= _maxStale)
             {
                 // Something usable is cached: no request waits long for a lock or a provider for it. The fetch goes on

@@ -101,6 +101,23 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
+    public async Task FetchMany_ARequestsMisses_OneCallWhateverTheWindow()
+    {
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var batcher = Batcher(EchoClient(calls).Object, windowMilliseconds: 1);
+        var pairs = Enumerable.Range(1, 100).Select(i => Pair($"coin-{i}", "usd")).ToList();
+
+        var entries = await Task.WhenAll(batcher.FetchMany(pairs, "client-a", CancellationToken.None));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(calls, Has.Count.EqualTo(1), "joined at once: no quiet window between two of them");
+            Assert.That(calls[0].Coins, Has.Length.EqualTo(100));
+            Assert.That(entries.Select(e => e.Price), Has.All.Not.Null);
+        }
+    }
+
+    [Test]
     public async Task Read_InBatchesFromJoiningUntilTheCallIsStored()
     {
         var pair = Pair("bitcoin", "usd");
