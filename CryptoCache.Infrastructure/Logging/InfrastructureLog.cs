@@ -52,4 +52,10 @@ internal static partial class InfrastructureLog
 
     [LoggerMessage(3016, LogLevel.Debug, "Lock release announcements unavailable ({Reason}); waiters poll every {PollMilliseconds} ms")]
     public static partial void LockSignalsUnavailable(ILogger logger, string reason, double pollMilliseconds);
+
+    [LoggerMessage(3017, LogLevel.Information, "Redis connection down: thread pool minimum raised to {Raised} worker threads (from {Default}) until it is back; the client's failover blocks pool threads")]
+    public static partial void ThreadPoolRaised(ILogger logger, int raised, int @default);
+
+    [LoggerMessage(3018, LogLevel.Information, "Redis connections back: thread pool minimum back to {Default} worker threads")]
+    public static partial void ThreadPoolSettled(ILogger logger, int @default);
 }

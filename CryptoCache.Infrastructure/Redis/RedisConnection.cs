@@ -10,10 +10,12 @@ internal sealed class RedisConnection : IAsyncDisposable
 {
     private readonly Lazy<Task<IConnectionMultiplexer>> _multiplexer;
     private readonly ILogger<RedisConnection> _logger;
+    private readonly ThreadPoolHeadroom _headroom;
 
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
     {
         _logger = logger;
+        _headroom = new ThreadPoolHeadroom(logger);
         var redis = options.Value;
         if (!RedisConnectionString.TryParse(redis.ConnectionString, out var configuration))
         {
@@ -52,13 +54,23 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             await (await _multiplexer.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
         }
+
+        _headroom.Dispose();
     }
 
     private async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration)
     {
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
-        multiplexer.ConnectionFailed += (_, e) => InfrastructureLog.RedisConnectionFailed(_logger, e.EndPoint?.ToString(), e.FailureType.ToString());
-        multiplexer.ConnectionRestored += (_, e) => InfrastructureLog.RedisConnectionRestored(_logger, e.EndPoint?.ToString());
+        multiplexer.ConnectionFailed += (_, e) =>
+        {
+            InfrastructureLog.RedisConnectionFailed(_logger, e.EndPoint?.ToString(), e.FailureType.ToString());
+            _headroom.ConnectionFailed();
+        };
+        multiplexer.ConnectionRestored += (_, e) =>
+        {
+            InfrastructureLog.RedisConnectionRestored(_logger, e.EndPoint?.ToString());
+            _headroom.ConnectionRestored();
+        };
         if (!multiplexer.IsConnected)
         {
             InfrastructureLog.RedisConnectionFailed(_logger, Endpoint, "NotConnectedAtStart");
