@@ -15,7 +15,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
     {
         _logger = logger;
-        _headroom = new ThreadPoolHeadroom(logger);
+        _headroom = new ThreadPoolHeadroom(logger, () => IsConnected);
         var redis = options.Value;
         if (!RedisConnectionString.TryParse(redis.ConnectionString, out var configuration))
         {
