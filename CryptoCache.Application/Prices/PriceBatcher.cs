@@ -101,12 +101,6 @@ internal sealed class PriceBatcher(
     /// <summary>When a pair was last answered (guarded by the gate): answers older than <see cref="_comeBackWithin"/> bring nobody back.</summary>
     private long _lastAnsweredAt;
 
-    /// <summary>How many askers have taken an answer since the last batch went (guarded by the gate): see <see cref="AllTaken"/>.</summary>
-    private int _taken;
-
-    /// <summary>When an asker last took its answer (guarded by the gate).</summary>
-    private long _lastTakenAt;
-
     /// <summary>
     /// How soon after its answer a client's next miss counts as coming back (<see cref="CannotGrow"/>): the longest a
     /// batch may wait. A batch opened later than that after the last answer is not those clients coming back (a new
@@ -202,19 +196,12 @@ internal sealed class PriceBatcher(
         }
 
         var batch = _open;
-        Task<PriceEntry> taken;
-        if (batch.Waiters.TryGetValue(pair, out var waiter))
-        {
-            taken = waiter.Task;
-        }
-        else
+        if (!batch.Waiters.TryGetValue(pair, out var waiter))
         {
             waiter = new TaskCompletionSource<PriceEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
             batch.Waiters.Add(pair, waiter);
             batch.Coins.Add(pair.Coin);
             batch.LastArrival = time.GetTimestamp();
-            // One asker per waiter is counted (as answers are counted, one per waiter).
-            taken = TakeAsync(waiter.Task);
         }
 
         if (locked)
@@ -234,20 +221,7 @@ internal sealed class PriceBatcher(
             joins.Ready(batch);
         }
 
-        return taken;
-    }
-
-    /// <summary>The answer, counted as taken once its asker has it (<see cref="AllTaken"/>).</summary>
-    private async Task<PriceEntry> TakeAsync(Task<PriceEntry> answer)
-    {
-        var entry = await answer.ConfigureAwait(false);
-        lock (_gate)
-        {
-            _taken++;
-            _lastTakenAt = time.GetTimestamp();
-        }
-
-        return entry;
+        return waiter.Task;
     }
 
     /// <inheritdoc/>
@@ -316,33 +290,16 @@ internal sealed class PriceBatcher(
     /// window, which is for misses that come one by one, only delays them all: the first burst after a pause, which
     /// <see cref="CannotGrow"/> cannot recognise, since no answer brought it.
     /// </summary>
-    private bool BurstOver(Batch batch, TimeSpan sinceLast)
-    {
-        if (batch.Waiters.Count < MinBurstPairs || Volatile.Read(ref _lookingUp) != 0)
-        {
-            return false;
-        }
-
-        var quiet = Max(MinBurstQuiet, time.GetElapsedTime(batch.OpenedAt, batch.LastArrival));
-        return sinceLast >= quiet && !MoreComingBack(batch, quiet);
-    }
+    private bool BurstOver(Batch batch, TimeSpan sinceLast) =>
+        batch.Waiters.Count >= MinBurstPairs && Volatile.Read(ref _lookingUp) == 0 && !MoreComingBack(batch)
+        && sinceLast >= Max(MinBurstQuiet, time.GetElapsedTime(batch.OpenedAt, batch.LastArrival));
 
     /// <summary>
     /// Clients answered just before the batch opened are not all back yet (call under the gate): they come back in
-    /// waves as their answers reach them, so a pause between waves is not the end of a burst. Unless every one of
-    /// them has taken its answer and none has for as long as the burst's own quiet (<see cref="AllTaken"/>): those
-    /// not back then have nothing more to ask (the last round of a load, whose batch waited out the whole quiet window,
-    /// 18 ms of a round's 980).
+    /// waves as their answers reach them, so a pause between waves is not the end of a burst.
     /// </summary>
-    private bool MoreComingBack(Batch batch, TimeSpan quiet) =>
-        _answered > batch.Waiters.Count && AnsweredJustBefore(batch) && !AllTaken(quiet);
-
-    /// <summary>
-    /// Every asker answered since the last batch went has taken its answer, the last of them at least
-    /// <paramref name="quiet"/> ago (call under the gate). Taken is when the asker's request resumes to write its answer,
-    /// so what remains before a client is back is its answer's way out and its next request's way in.
-    /// </summary>
-    private bool AllTaken(TimeSpan quiet) => _taken >= _answered && time.GetElapsedTime(_lastTakenAt) >= quiet;
+    private bool MoreComingBack(Batch batch) =>
+        _answered > batch.Waiters.Count && AnsweredJustBefore(batch);
 
     /// <summary>The batch opened within <see cref="_comeBackWithin"/> of the last answer (call under the gate): its misses may be those clients coming back.</summary>
     private bool AnsweredJustBefore(Batch batch) => time.GetElapsedTime(_lastAnsweredAt, batch.OpenedAt) <= _comeBackWithin;
@@ -354,7 +311,6 @@ internal sealed class PriceBatcher(
     {
         _open = null;
         _answered = 0;
-        _taken = 0;
         _going.Add(batch.Going);
     }
 

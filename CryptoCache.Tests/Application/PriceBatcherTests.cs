@@ -541,23 +541,6 @@ public sealed class PriceBatcherTests
     }
 
     [Test]
-    public async Task FetchAsync_FewerBackThanTheLastCallAnswered_GoOnceEveryAnswerIsTakenWithoutWaitingOutTheWindow()
-    {
-        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
-        var batcher = Batcher(EchoClient(calls).Object, windowMilliseconds: 60_000);
-
-        // Sixty-four misses, answered in one call and taken by their askers.
-        await Task.WhenAll(Enumerable.Range(1, 64).Select(i => batcher.FetchAsync(Pair($"coin-{i}", "usd"), CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(20));
-
-        // The last round of a load: forty of those clients come back, the others have nothing more to ask. Every answer
-        // was taken, so the batch does not wait a minute-long quiet window for the twenty-four.
-        var last = Task.WhenAll(Enumerable.Range(65, 40).Select(i => batcher.FetchAsync(Pair($"coin-{i}", "usd"), CancellationToken.None)));
-
-        Assert.That(async () => await last.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
-        Assert.That(calls.Select(c => c.Coins.Length), Is.EqualTo(new[] { 64, 40 }));
-    }
-
-    [Test]
     public async Task FetchAsync_FewMissesAfterAPause_WaitTheirQuietWindowTogether()
     {
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
