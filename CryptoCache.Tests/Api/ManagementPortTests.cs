@@ -52,6 +52,25 @@ public sealed class ManagementPortTests
         }
     }
 
+    [Test]
+    public async Task Metrics_RuntimeFromItsMeter_WithoutTheEventCounterAdapter()
+    {
+        await _api.GetJsonAsync("price?coin=dogecoin&currency=usd");
+
+        var metrics = await _api.Management!.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+        using (Assert.EnterMultipleScope())
+        {
+            // The runtime's and the process's figures are exported...
+            Assert.That(metrics, Does.Match(@"system_runtime_dotnet_gc_collections\{[^}]*\} \d+"));
+            Assert.That(metrics, Does.Match(@"system_runtime_dotnet_thread_pool_thread_count \d+"));
+            Assert.That(metrics, Does.Match(@"process_cpu_seconds_total \d"));
+            // ...and no event counter adapter runs: it enabled the hosting, Kestrel and sockets event sources, which then
+            // count every request and socket operation in shared counters, and exported none of their figures.
+            Assert.That(metrics, Does.Not.Contain("eventcounteradapter"));
+        }
+    }
+
     [TestCase("metrics")]
     [TestCase("health/ready")]
     [TestCase("admin/cache/stats")]
