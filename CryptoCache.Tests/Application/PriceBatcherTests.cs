@@ -9,6 +9,7 @@ using CryptoCache.Application.Refresh;
 using CryptoCache.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace CryptoCache.Tests.Application;
@@ -31,13 +32,13 @@ public sealed class PriceBatcherTests
 
     private static PriceBatcher Batcher(
         IPriceProvider provider, IPriceRepository repository, IFetchLocks locks, int shortBudgetWait = 1_000, int windowMilliseconds = 20,
-        HotSet? hot = null, RefreshDemand? demand = null, IOptions<CacheOptions>? cache = null) =>
+        HotSet? hot = null, RefreshDemand? demand = null, IOptions<CacheOptions>? cache = null, TimeProvider? time = null) =>
         new(provider, repository, locks, hot ?? Hot(), demand ?? NoDemand(provider), new EngineStatistics(Mock.Of<IEngineMetrics>()), Quota(provider),
             Options.Create(new ProviderOptions
             {
                 BatchWindowMilliseconds = windowMilliseconds, MaxBatchWaitMilliseconds = Math.Max(windowMilliseconds, 50), ShortBudgetBatchWaitMilliseconds = shortBudgetWait,
             }),
-            cache ?? Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<PriceBatcher>.Instance);
+            cache ?? Options.Create(new CacheOptions()), time ?? TimeProvider.System, NullLogger<PriceBatcher>.Instance);
 
     private static Mock<IPriceProvider> EchoClient(List<(CoinId[] Coins, Currency[] Currencies)> calls, int maxIdsPerCall = 250) =>
         TestPorts.Provider((coins, currencies) =>
@@ -70,6 +71,66 @@ public sealed class PriceBatcherTests
             Assert.That(calls[0].Coins.Select(c => c.Value), Is.EquivalentTo(new[] { "bitcoin", "ethereum", "unknown" }));
             Assert.That(calls[0].Currencies.Select(c => c.Value), Is.EquivalentTo(new[] { "usd", "eur" }));
             Assert.That(entries.Select(e => e.Price), Is.EqualTo(new decimal?[] { 10, 11, 10, null }), "each waiter gets its own pair; unknown is remembered as such");
+        }
+    }
+
+    [Test]
+    public async Task QuietWindow_TimerLateWhileMissesArrived_CountsFromTheLastMissAsIfOnTime()
+    {
+        // A load's last batch: its misses come while the machine is busy serving them, so the closer's timer fires late
+        // then; once the last has joined, the machine is on time again. The pause after it is what says that nothing
+        // more is coming: the lateness from before it must not lengthen the window.
+        var time = new FakeTimeProvider();
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var batcher = Batcher(EchoClient(calls).Object, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, windowMilliseconds: 10, time: time);
+
+        var first = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(6)); // the closer's 1 ms sleep ends 5 ms late, before the next miss
+        var second = batcher.FetchAsync(Pair("ethereum", "usd"), CancellationToken.None);
+        await StepAsync(time, 9);
+        Assert.That(CallCount(calls), Is.Zero, "9 ms after the last miss: inside the 10 ms window");
+
+        await StepAsync(time, 1);
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(calls.Single().Coins.Select(c => c.Value), Is.EquivalentTo(new[] { "bitcoin", "ethereum" }),
+            "10 ms after the last miss, on time since: one call for both");
+    }
+
+    [Test]
+    public async Task QuietWindow_TimerLateInThePauseAfterTheLastMiss_LengthensItByThatMuch()
+    {
+        // A timer late in the pause itself is the machine behind now: what was coming may not have been delivered yet.
+        var time = new FakeTimeProvider();
+        var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
+        var batcher = Batcher(EchoClient(calls).Object, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, windowMilliseconds: 10, time: time);
+
+        var answer = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
+        await StepAsync(time, 3);
+        time.Advance(TimeSpan.FromMilliseconds(6)); // 9 ms after the miss; the sleep from 3 ms ends 5 ms late
+        await StepAsync(time, 5);
+        Assert.That(CallCount(calls), Is.Zero, "14 ms after the miss: inside the window lengthened by the 5 ms");
+
+        await StepAsync(time, 1);
+        await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(calls, Has.Count.EqualTo(1));
+    }
+
+    /// <summary>Moves the clock a millisecond at a time (the closer's slice), letting its sleeps end on time.</summary>
+    private static async Task StepAsync(FakeTimeProvider time, int milliseconds)
+    {
+        for (var i = 0; i < milliseconds; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            // The closer wakes on the pool if not inline: let it take its next sleep before the clock moves on.
+            await Task.Delay(20);
+        }
+    }
+
+    private static int CallCount(List<(CoinId[] Coins, Currency[] Currencies)> calls)
+    {
+        lock (calls)
+        {
+            return calls.Count;
         }
     }
 
