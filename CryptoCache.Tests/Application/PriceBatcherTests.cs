@@ -82,7 +82,7 @@ public sealed class PriceBatcherTests
         // more is coming: the lateness from before it must not lengthen the window.
         var time = new FakeTimeProvider();
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
-        var batcher = Batcher(EchoClient(calls).Object, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, windowMilliseconds: 10, time: time);
+        var batcher = OnClock(time, calls);
 
         var first = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
         time.Advance(TimeSpan.FromMilliseconds(6)); // the closer's 1 ms sleep ends 5 ms late, before the next miss
@@ -102,7 +102,7 @@ public sealed class PriceBatcherTests
         // A timer late in the pause itself is the machine behind now: what was coming may not have been delivered yet.
         var time = new FakeTimeProvider();
         var calls = new List<(CoinId[] Coins, Currency[] Currencies)>();
-        var batcher = Batcher(EchoClient(calls).Object, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, windowMilliseconds: 10, time: time);
+        var batcher = OnClock(time, calls);
 
         var answer = batcher.FetchAsync(Pair("bitcoin", "usd"), CancellationToken.None);
         await StepAsync(time, 3);
@@ -114,6 +114,10 @@ public sealed class PriceBatcherTests
         await answer.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(calls, Has.Count.EqualTo(1));
     }
+
+    /// <summary>A batcher on a clock the test moves, with a 10 ms quiet window, recording its calls.</summary>
+    private static PriceBatcher OnClock(FakeTimeProvider time, List<(CoinId[] Coins, Currency[] Currencies)> calls) =>
+        Batcher(EchoClient(calls).Object, Mock.Of<IPriceRepository>(), TestPorts.NoOtherReplica().Object, windowMilliseconds: 10, time: time);
 
     /// <summary>Moves the clock a millisecond at a time (the closer's slice), letting its sleeps end on time.</summary>
     private static async Task StepAsync(FakeTimeProvider time, int milliseconds)
