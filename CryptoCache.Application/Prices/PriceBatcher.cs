@@ -202,7 +202,6 @@ internal sealed class PriceBatcher(
             batch.Waiters.Add(pair, waiter);
             batch.Coins.Add(pair.Coin);
             batch.LastArrival = time.GetTimestamp();
-            batch.Lateness = TimeSpan.Zero; // a new pause begins: only its own lateness counts (CloseWhenQuietAsync)
         }
 
         if (locked)
@@ -439,6 +438,9 @@ internal sealed class PriceBatcher(
 
         long slept = 0;
         var late = TimeSpan.Zero;
+        // The most this closer's timer fired late in the current pause, and the last miss's arrival that began it.
+        var lateness = TimeSpan.Zero;
+        long pauseFrom = 0;
         while (true)
         {
             TimeSpan wait;
@@ -454,9 +456,14 @@ internal sealed class PriceBatcher(
                 // (Counted from the batch's opening, it lengthened the quiet window of a load's last batch, the clients
                 // that did not come back, by 4-7 ms on the benchmark host; the pause's own is 3-4 ms there, about the
                 // granularity of .NET's timers on that host, where a 1 ms delay ends 3.4 ms late at the median.)
-                if (slept != 0 && slept >= batch.LastArrival && late > batch.Lateness)
+                if (batch.LastArrival != pauseFrom)
                 {
-                    batch.Lateness = late;
+                    (pauseFrom, lateness) = (batch.LastArrival, TimeSpan.Zero); // a miss joined: a new pause
+                }
+
+                if (slept != 0 && slept >= pauseFrom && late > lateness)
+                {
+                    lateness = late;
                 }
 
                 // The batch goes once nothing has joined for the quiet window (lengthened by how late this closer's
@@ -465,7 +472,7 @@ internal sealed class PriceBatcher(
                 // (CannotGrow) or its burst is over (BurstOver).
                 var sinceLast = time.GetElapsedTime(batch.LastArrival);
                 var open = time.GetElapsedTime(batch.OpenedAt);
-                if ((!shortBudget && (CannotGrow(batch) || BurstOver(batch, sinceLast))) || sinceLast >= window + batch.Lateness || open >= cap)
+                if ((!shortBudget && (CannotGrow(batch) || BurstOver(batch, sinceLast))) || sinceLast >= window + lateness || open >= cap)
                 {
                     Close(batch);
                     break;
@@ -922,12 +929,6 @@ internal sealed class PriceBatcher(
         public long OpenedAt { get; } = openedAt;
 
         public long LastArrival { get; set; } = openedAt;
-
-        /// <summary>
-        /// The most the closer's timer fired late since the last miss joined: how far behind the machine is in the pause
-        /// that may end the batch (guarded by the gate).
-        /// </summary>
-        public TimeSpan Lateness { get; set; }
 
         public Dictionary<PricePair, TaskCompletionSource<PriceEntry>> Waiters { get; } = [];
 
